@@ -1,0 +1,313 @@
+"""Load the corpus: verbatim files in, traceable tables out.
+
+Raw files are read, never written. Every derived row (sentence, removed span, repair, date, mention) carries
+``start``/``end`` offsets into the raw text of its document, so any quote can be shown beside its source.
+"""
+
+from __future__ import annotations
+
+import csv
+import hashlib
+from dataclasses import dataclass
+from datetime import date
+from pathlib import Path
+
+import charset_normalizer
+import pandas as pd
+
+from zoomcase import dates, furniture, language, mentions
+from zoomcase.normalise import Normalised, normalise
+from zoomcase.paths import corpus_dir
+from zoomcase.sentences import split_sentences
+
+TABLE = "documents.csv"
+TABLE_COLUMNS = (
+    "doc_id", "file", "sha256", "language", "title", "outlet",
+    "page_date_stated", "page_date", "page_date_precision", "notes",
+)  # fmt: skip
+# Legacy encodings of the Western European languages zoomcase reads; Central European and Asian code pages
+# are left out because on short texts they win by accident ("geïdentificeerde" read as cp1250).
+LEGACY_ENCODINGS = ["cp1252", "iso8859_15", "latin_1", "mac_roman"]
+_BOMS = (
+    (b"\xef\xbb\xbf", "utf-8-sig"),
+    (b"\xff\xfe\x00\x00", "utf-32"),
+    (b"\x00\x00\xfe\xff", "utf-32"),
+    (b"\xff\xfe", "utf-16"),
+    (b"\xfe\xff", "utf-16"),
+)
+
+
+class CorpusError(ValueError):
+    """A corpus file or the documents table cannot be used as it is; the message says what to do."""
+
+
+@dataclass(frozen=True)
+class DocumentMeta:
+    """What the documents table says about a file (or what was inferred for an unlisted one)."""
+
+    doc_id: str
+    file: str
+    sha256: str | None
+    title: str
+    outlet: str
+    page_date_stated: str
+    notes: str
+    table_line: int | None
+
+
+@dataclass
+class Corpus:
+    """The corpus as tables. ``documents.raw`` is the verbatim text every offset points into."""
+
+    directory: Path
+    documents: pd.DataFrame
+    sentences: pd.DataFrame
+    removed: pd.DataFrame
+    repairs: pd.DataFrame
+    dates: pd.DataFrame
+    mentions: pd.DataFrame
+
+    def raw(self, doc_id: str) -> str:
+        return str(self.documents.loc[self.documents.doc_id == doc_id, "raw"].iloc[0])
+
+    def raw_span(self, doc_id: str, start: int, end: int) -> str:
+        """The verbatim source text behind any row's offsets."""
+        return self.raw(doc_id)[start:end]
+
+
+def sha256_bytes(data: bytes) -> str:
+    return hashlib.sha256(data).hexdigest()
+
+
+def decode(path: Path, data: bytes) -> tuple[str, str]:
+    """(text, encoding): UTF-8 (with or without BOM), UTF-16/32 with a BOM, else a detected legacy
+    encoding. Refuses empty and binary files with a message that names the file."""
+    if not data.strip():
+        raise CorpusError(
+            f"{path.name}: the file is empty. Put the article's text in it or remove it from {path.parent}."
+        )
+    for bom, encoding in _BOMS:
+        if data.startswith(bom):
+            try:
+                return data.decode(encoding), encoding
+            except UnicodeDecodeError as exc:
+                raise CorpusError(
+                    f"{path.name}: starts with a {encoding} byte-order mark but is not valid {encoding} "
+                    f"(byte {exc.start}). Re-save it as UTF-8."
+                ) from exc
+    nul = data.find(b"\x00")
+    if nul >= 0:
+        raise CorpusError(
+            f"{path.name}: looks like a binary file (NUL byte at offset {nul}), not "
+            "article text. Export the article as plain text (.txt, UTF-8) or remove the file."
+        )
+    try:
+        return data.decode("utf-8"), "utf-8"
+    except UnicodeDecodeError as exc:
+        utf8_error = exc
+    best = charset_normalizer.from_bytes(data, cp_isolation=LEGACY_ENCODINGS).best()
+    if best is None:
+        raise CorpusError(
+            f"{path.name}: not valid UTF-8 (byte {utf8_error.start}) and no legacy encoding fits. "
+            "Re-save it as UTF-8."
+        )
+    return str(best), best.encoding
+
+
+def read_table(directory: Path) -> dict[str, DocumentMeta]:
+    """The documents table, keyed by file name; empty when the folder has none (a user's own corpus)."""
+    path = directory / TABLE
+    if not path.exists():
+        return {}
+    with path.open(encoding="utf-8", newline="") as fh:
+        reader = csv.DictReader(fh)
+        missing = [c for c in TABLE_COLUMNS if c not in (reader.fieldnames or [])]
+        if missing:
+            raise CorpusError(f"{path}: missing column(s) {', '.join(missing)}; see datapackage.json.")
+        metas: dict[str, DocumentMeta] = {}
+        for line, row in enumerate(reader, start=2):
+            file = row["file"]
+            if not (directory / file).is_file():
+                raise CorpusError(
+                    f"{TABLE} line {line}: lists '{file}', which is not in {directory}. Restore the file "
+                    "(the seeds are in shared/seeds) or delete that row."
+                )
+            metas[file] = DocumentMeta(
+                doc_id=row["doc_id"],
+                file=file,
+                sha256=row["sha256"] or None,
+                title=row["title"],
+                outlet=row["outlet"],
+                page_date_stated=row["page_date_stated"],
+                notes=row["notes"],
+                table_line=line,
+            )
+    return metas
+
+
+def _verify(path: Path, data: bytes, meta: DocumentMeta) -> str:
+    digest = sha256_bytes(data)
+    if meta.sha256 is not None and digest != meta.sha256:
+        raise CorpusError(
+            f"{path.name}: changed since it was catalogued (sha256 {digest[:12]}…, but {TABLE} line "
+            f"{meta.table_line} records {meta.sha256[:12]}…). Corpus files are verbatim copies: restore "
+            "the original, or update the sha256 in the table if you replaced the text on purpose."
+        )
+    return digest
+
+
+def _infer_meta(path: Path, raw: str, removed: list[furniture.Removed]) -> DocumentMeta:
+    """Metadata for a file the documents table does not list: title from a short first line."""
+    first = next(
+        (raw[s:e] for s, e in furniture.lines(raw) if not any(r.start <= s < r.end for r in removed)),
+        "",
+    )
+    is_title = len(first.split()) <= 20 and not first.rstrip().endswith((".", "!", "?", ":"))
+    return DocumentMeta(
+        doc_id=path.stem,
+        file=path.name,
+        sha256=None,
+        title=" ".join(first.split()) if is_title else "",
+        outlet="",
+        page_date_stated=furniture.dateline(removed) or "",
+        notes=f"Not listed in {TABLE}: metadata inferred from the text.",
+        table_line=None,
+    )
+
+
+@dataclass
+class _Parsed:
+    """One document taken apart: the rows it contributes to each table."""
+
+    document: dict
+    sentences: list[dict]
+    removed: list[dict]
+    repairs: list[dict]
+    dates: list[dict]
+    mentions: list[dict]
+
+
+def _page_date(meta: DocumentMeta, path: Path) -> tuple[date | None, str | None]:
+    if not meta.page_date_stated:
+        return None, None
+    try:
+        return dates.parse_page_date(meta.page_date_stated)
+    except ValueError as exc:
+        raise CorpusError(
+            f"{path.name}: page date '{meta.page_date_stated}' cannot be parsed ({exc}). Correct "
+            f"page_date_stated in {TABLE}."
+        ) from exc
+
+
+def parse_document(path: Path, raw: str, meta: DocumentMeta | None) -> _Parsed:
+    """Take one raw document apart into its table rows."""
+    removed = furniture.find_furniture(raw)
+    meta = meta or _infer_meta(path, raw, removed)
+    published, precision = _page_date(meta, path)
+    paragraphs = [(s, e) for s, e in furniture.lines(raw) if not any(r.start <= s < r.end for r in removed)]
+    doc_lang, doc_conf = language.detect(" ".join(raw[s:e] for s, e in paragraphs))
+    if doc_lang is None:
+        raise CorpusError(f"{path.name}: no text in a language zoomcase can read was found.")
+    rows = _Parsed({}, [], [], [], [], [])
+    norms: list[Normalised] = []
+    for s, e in paragraphs:
+        norm = normalise(raw[s:e], doc_lang, offset=s)
+        norms.append(norm)
+        rows.repairs += [
+            {"start": r.start, "end": r.end, "raw": raw[r.start : r.end], "original": r.original,
+             "replacement": r.replacement, "rule": r.rule, "evidence": r.evidence}
+            for r in norm.repairs
+        ]  # fmt: skip
+        for a, b in split_sentences(norm.text):
+            start, end = norm.raw_span(a, b)
+            text = norm.text[a:b]
+            lang, conf = language.detect_sentence(text, doc_lang)
+            rows.sentences.append(
+                {"sent_id": len(rows.sentences) + 1, "start": start, "end": end, "text": text,
+                 "language": lang, "language_confidence": round(conf, 3)}
+            )  # fmt: skip
+        for d in dates.find_dates(norm.text, doc_lang, anchor=published):
+            start, end = norm.raw_span(d.start, d.end)
+            rows.dates.append(
+                {"start": start, "end": end, "text": d.text, "kind": d.kind, "value": d.value,
+                 "precision": d.precision, "qualifier": d.qualifier, "anchor": d.anchor}
+            )  # fmt: skip
+        for m in mentions.find_mentions(norm.text, doc_lang):
+            start, end = norm.raw_span(m.start, m.end)
+            rows.mentions.append(
+                {"start": start, "end": end, "text": m.text, "entity": m.entity, "label": m.label,
+                 "type": m.type}
+            )  # fmt: skip
+    for r in removed:
+        rows.removed.append({"start": r.start, "end": r.end, "rule": r.rule, "text": r.text})
+        if r.rule == "dateline" and published is not None:
+            rows.dates.append(
+                {"start": r.start, "end": r.end, "text": meta.page_date_stated, "kind": "page",
+                 "value": published, "precision": precision, "qualifier": "", "anchor": None}
+            )  # fmt: skip
+    rows.document = {
+        "doc_id": meta.doc_id, "file": meta.file, "path": path, "title": meta.title,
+        "outlet": meta.outlet, "language": doc_lang, "language_confidence": round(doc_conf, 3),
+        "page_date_stated": meta.page_date_stated,
+        "published": pd.Timestamp(published) if published else pd.NaT,
+        "published_precision": precision, "notes": meta.notes,
+        "raw": raw, "text": "\n\n".join(n.text for n in norms if n.text),
+    }  # fmt: skip
+    return rows
+
+
+_COLUMNS = {
+    "sentences": ["doc_id", "sent_id", "start", "end", "text", "language", "language_confidence"],
+    "removed": ["doc_id", "start", "end", "rule", "text"],
+    "repairs": ["doc_id", "start", "end", "raw", "original", "replacement", "rule", "evidence"],
+    "dates": ["doc_id", "start", "end", "text", "kind", "value", "precision", "qualifier", "anchor"],
+    "mentions": ["doc_id", "start", "end", "text", "entity", "label", "type"],
+}
+
+
+def _frame(name: str, parsed: list[tuple[str, _Parsed]]) -> pd.DataFrame:
+    rows = [{"doc_id": doc_id, **row} for doc_id, p in parsed for row in getattr(p, name)]
+    frame = pd.DataFrame(rows, columns=_COLUMNS[name])
+    frame = frame.sort_values(["doc_id", "start", "end"], kind="stable").reset_index(drop=True)
+    return frame.astype({"start": "int64", "end": "int64"})
+
+
+def load_corpus(directory: str | Path | None = None) -> Corpus:
+    """Load every ``.txt`` file of the corpus folder (default: the project's ``data/corpus``).
+
+    Files listed in ``documents.csv`` are checked against their sha256; others are loaded with inferred
+    metadata. Raises ``CorpusError`` naming the file for anything that cannot be read faithfully.
+    """
+    folder = Path(directory) if directory is not None else corpus_dir()
+    if not folder.is_dir():
+        raise CorpusError(f"{folder}: no such corpus folder. Pass a folder that holds .txt articles.")
+    table = read_table(folder)
+    files = sorted(folder.glob("*.txt"))
+    if not files:
+        raise CorpusError(f"{folder}: holds no .txt files. Add the articles as UTF-8 text files.")
+    seen: dict[str, str] = {}
+    parsed: list[tuple[str, _Parsed]] = []
+    for path in files:
+        data = path.read_bytes()
+        meta = table.get(path.name)
+        digest = _verify(path, data, meta) if meta else sha256_bytes(data)
+        if digest in seen:
+            raise CorpusError(
+                f"{path.name} and {seen[digest]} have the same content (sha256 {digest[:12]}…). "
+                "Remove one of them: a duplicate would count every claim twice."
+            )
+        seen[digest] = path.name
+        raw, encoding = decode(path, data)
+        doc = parse_document(path, raw, meta)
+        doc.document.update(sha256=digest, encoding=encoding)
+        parsed.append((doc.document["doc_id"], doc))
+    documents = pd.DataFrame([p.document for _, p in parsed])
+    doc_columns = [
+        "doc_id", "file", "path", "sha256", "encoding", "language", "language_confidence", "title",
+        "outlet", "page_date_stated", "published", "published_precision", "notes", "raw", "text",
+    ]  # fmt: skip
+    return Corpus(
+        directory=folder,
+        documents=documents[doc_columns].sort_values("doc_id").reset_index(drop=True),
+        **{name: _frame(name, parsed) for name in _COLUMNS},
+    )

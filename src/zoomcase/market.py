@@ -1,0 +1,369 @@
+"""Daily market prices for the Zoom case: pull third-party files locally, then load them strictly.
+
+The price files are third-party data (see ``../shared/data/market/PROVENANCE.md``) and are never
+committed: ``pull`` copies them into the git-ignored ``data/market/`` and records where every byte
+came from. The committed ``data/market_sources.csv`` is our own description of those files (hash,
+adjustment, provisional rows, Stooq fallback symbol), so a copy can be checked and a missing
+snapshot replaced. ``load_prices`` refuses anything that would silently bend a return series
+(duplicate dates, bad closes).
+"""
+
+from __future__ import annotations
+
+import csv
+import hashlib
+import io
+import json
+import math
+import os
+import tempfile
+import urllib.request
+import warnings
+from collections.abc import Callable
+from dataclasses import asdict, dataclass
+from datetime import UTC, date, datetime
+from pathlib import Path
+
+import pandas as pd
+
+from zoomcase.paths import REPO_ROOT, market_dir, shared_market_dir
+
+SOURCES_CSV = REPO_ROOT / "data" / "market_sources.csv"
+STOOQ_URL = "https://stooq.com/q/d/l/?s={symbol}&i=d"
+OHLCV = ("date", "open", "high", "low", "close", "volume")
+PRICE_COLUMNS = OHLCV[1:]
+SOURCE_CHOICES = ("auto", "ohlcv", "closes")
+
+
+class MarketDataError(ValueError):
+    """Market data is missing or malformed; the message names the file and what to do."""
+
+
+class MarketDataWarning(UserWarning):
+    """Market data was usable but not as documented (hash mismatch, unsorted dates)."""
+
+
+@dataclass(frozen=True)
+class MarketSource:
+    """One row of ``data/market_sources.csv``."""
+
+    ticker: str
+    path: str
+    name: str
+    kind: str
+    columns: str
+    adjusted: bool
+    provisional_last_rows: tuple[str, ...]
+    upstream: str
+    stooq_symbol: str
+    expected_sha256: str
+
+
+@dataclass(frozen=True)
+class PulledFile:
+    """One row of ``PROVENANCE.json``: what was written, from where, and whether it checks out."""
+
+    path: str
+    ticker: str
+    source: str
+    sha256: str
+    rows: int
+    first_date: str
+    last_date: str
+    pulled_at: str
+    verified: bool
+    warning: str | None
+
+
+def market_sources(table: Path = SOURCES_CSV) -> list[MarketSource]:
+    """The committed description of every market file, in table order."""
+    with table.open(newline="", encoding="utf-8") as fh:
+        return [
+            MarketSource(
+                ticker=row["ticker"],
+                path=row["path"],
+                name=row["name"],
+                kind=row["kind"],
+                columns=row["columns"],
+                adjusted=row["adjusted"] == "true",
+                provisional_last_rows=tuple(filter(None, row["provisional_last_rows"].split(";"))),
+                upstream=row["upstream"],
+                stooq_symbol=row["stooq_symbol"],
+                expected_sha256=row["expected_sha256"],
+            )
+            for row in csv.DictReader(fh)
+        ]
+
+
+# --- pull -----------------------------------------------------------------------------------------
+
+
+def _urllib_fetch(url: str) -> bytes:
+    request = urllib.request.Request(url, headers={"User-Agent": "zoomcase (research notebooks)"})
+    with urllib.request.urlopen(request, timeout=30) as response:
+        return response.read()
+
+
+def _stooq_to_ohlcv(payload: bytes, src: MarketSource, url: str) -> bytes:
+    """Stooq's ``Date,Open,High,Low,Close,Volume`` in our lower-case layout, values kept as sent.
+
+    Stooq answers an unknown symbol or an exhausted quota with HTTP 200 and a line of text, so the
+    header is checked rather than trusting the status.
+    """
+    text = payload.decode("utf-8-sig", errors="replace")
+    rows = list(csv.reader(io.StringIO(text)))
+    header = [h.strip().lower() for h in rows[0]] if rows else []
+    if not {"date", "open", "high", "low", "close"} <= set(header) or len(rows) < 2:
+        first = text.strip().splitlines()[0][:120] if text.strip() else "(empty response)"
+        raise MarketDataError(
+            f"{src.path} ({src.ticker}): Stooq sent no price table for {src.stooq_symbol!r} at "
+            f"{url}; it answered {first!r}. Check the symbol in data/market_sources.csv or copy "
+            "the CSV into data/market/ by hand."
+        )
+    index = [header.index(c) if c in header else None for c in OHLCV]
+    out = io.StringIO()
+    writer = csv.writer(out, lineterminator="\n")
+    writer.writerow(OHLCV)
+    for row in rows[1:]:
+        if row:
+            writer.writerow([row[i] if i is not None and i < len(row) else "" for i in index])
+    return out.getvalue().encode()
+
+
+def _describe(data: bytes) -> tuple[int, str, str]:
+    """Data rows and first/last trading date of a price CSV (dates are the first 10 characters)."""
+    lines = [line for line in data.decode("utf-8").splitlines()[1:] if line.strip()]
+    if not lines:
+        return 0, "", ""
+    return len(lines), lines[0][:10], lines[-1][:10]
+
+
+def _write_atomic(target: Path, data: bytes) -> None:
+    """Write via a temporary file so an interrupted pull never leaves half a CSV behind."""
+    target.parent.mkdir(parents=True, exist_ok=True)
+    fd, tmp = tempfile.mkstemp(dir=target.parent, prefix=f".{target.name}.", suffix=".tmp")
+    try:
+        with os.fdopen(fd, "wb") as fh:
+            fh.write(data)
+        os.replace(tmp, target)
+    except BaseException:
+        Path(tmp).unlink(missing_ok=True)
+        raise
+
+
+def _obtain(
+    src: MarketSource, shared: Path, fetch: Callable[[str], bytes]
+) -> tuple[bytes, str, bool, str | None]:
+    """The file's bytes, their origin, whether they match the snapshot hash, and any warning."""
+    shared_file = shared / src.path
+    if shared_file.is_file():
+        data = shared_file.read_bytes()
+        digest = hashlib.sha256(data).hexdigest()
+        if digest == src.expected_sha256:
+            return data, str(shared_file), True, None
+        warning = (
+            f"{shared_file}: sha256 {digest} differs from {src.expected_sha256} in "
+            "data/market_sources.csv; the shared snapshot changed, so check its PROVENANCE.md "
+            "before relying on this file"
+        )
+        return data, str(shared_file), False, warning
+    url = STOOQ_URL.format(symbol=src.stooq_symbol)
+    try:
+        payload = fetch(url)
+    except Exception as exc:
+        where = f"no {shared_file}" if shared.is_dir() else f"no shared snapshot at {shared}"
+        raise MarketDataError(
+            f"{src.path} ({src.ticker}): {where} and the Stooq download failed ({url}: {exc}). "
+            f"Put the snapshot at {shared} (or set ZOOMCASE_SHARED_MARKET), retry when Stooq is "
+            "reachable, or copy the CSVs into data/market/ by hand."
+        ) from exc
+    warning = (
+        f"downloaded from Stooq ({src.stooq_symbol}), not the documented snapshot: levels, "
+        "adjustment and the newest row may differ from PROVENANCE.md"
+    )
+    return _stooq_to_ohlcv(payload, src, url), url, False, warning
+
+
+def pull(
+    dest: Path | None = None,
+    shared: Path | None = None,
+    fetch: Callable[[str], bytes] | None = None,
+    now: Callable[[], datetime] | None = None,
+) -> pd.DataFrame:
+    """Fill ``dest`` with every file of market_sources.csv and write ``dest/PROVENANCE.json``.
+
+    Each file is copied byte for byte from the shared snapshot when it is there, otherwise
+    downloaded from Stooq. A snapshot file whose hash differs, and any Stooq download, is still
+    written but marked unverified and warned about: a changed upstream file is a finding to look
+    at, not a reason to stop.
+    """
+    dest = market_dir() if dest is None else dest
+    shared = shared_market_dir() if shared is None else shared
+    fetch = _urllib_fetch if fetch is None else fetch
+    pulled_at = (now or (lambda: datetime.now(UTC)))().astimezone(UTC).isoformat(timespec="seconds")
+    # Obtain everything before writing anything, so a failed download leaves the previous pull
+    # and its PROVENANCE.json consistent.
+    obtained = [(src, *_obtain(src, shared, fetch)) for src in market_sources()]
+    records = []
+    for src, data, origin, verified, warning in obtained:
+        if warning:
+            warnings.warn(warning, MarketDataWarning, stacklevel=2)
+        _write_atomic(dest / src.path, data)
+        rows, first, last = _describe(data)
+        records.append(
+            PulledFile(
+                path=src.path,
+                ticker=src.ticker,
+                source=origin,
+                sha256=hashlib.sha256(data).hexdigest(),
+                rows=rows,
+                first_date=first,
+                last_date=last,
+                pulled_at=pulled_at,
+                verified=verified,
+                warning=warning,
+            )
+        )
+    table = [asdict(r) for r in records]
+    _write_atomic(dest / "PROVENANCE.json", (json.dumps(table, indent=2) + "\n").encode())
+    return pd.DataFrame(table, columns=list(PulledFile.__dataclass_fields__))
+
+
+# --- load -----------------------------------------------------------------------------------------
+
+
+def _normalise_ticker(ticker: str) -> str:
+    return ticker.strip().lstrip("^").upper()
+
+
+def _present(directory: Path) -> list[MarketSource]:
+    """Sources whose file exists in ``directory``; a missing folder means nothing was pulled yet."""
+    if not directory.is_dir():
+        raise MarketDataError(
+            f"no market data folder at {directory}: run `zoomcase data pull` to copy the shared "
+            "snapshot (or download from Stooq)"
+        )
+    return [s for s in market_sources() if (directory / s.path).is_file()]
+
+
+def available_tickers(directory: Path | None = None) -> list[str]:
+    """Tickers of market_sources.csv with a file in ``directory`` (default ``data/market/``)."""
+    return sorted({s.ticker for s in _present(market_dir() if directory is None else directory)})
+
+
+def _choose(ticker: str, directory: Path, source: str) -> MarketSource:
+    """The file to load: the OHLCV file first (``auto``), else the close-only one."""
+    if source not in SOURCE_CHOICES:
+        raise MarketDataError(f"source must be one of {', '.join(SOURCE_CHOICES)}, not {source!r}")
+    present = _present(directory)
+    known = [s for s in market_sources() if s.ticker == ticker]
+    if not known:
+        listed = ", ".join(sorted({s.ticker for s in present})) or "none (folder is empty)"
+        raise MarketDataError(
+            f"unknown ticker {ticker!r}: not in data/market_sources.csv. Available in {directory}: {listed}"
+        )
+    wanted = {"auto": ("ohlcv", "close"), "ohlcv": ("ohlcv",), "closes": ("close",)}[source]
+    for layout in wanted:
+        for s in present:
+            if s.ticker == ticker and s.columns == layout:
+                return s
+    expected = ", ".join(s.path for s in known if s.columns in wanted) or "none"
+    raise MarketDataError(
+        f"no {source} file for {ticker} in {directory} (expected: {expected}): "
+        + ("use source='auto'" if expected == "none" else "run `zoomcase data pull`")
+    )
+
+
+def _number(text: str, column: str, where: str) -> float:
+    if not text.strip():
+        return math.nan
+    try:
+        return float(text)
+    except ValueError:
+        raise MarketDataError(
+            f"{where}: {column} {text!r} is not a number; fix or re-pull the file"
+        ) from None
+
+
+def _read(path: Path) -> tuple[list[str], list[date], dict[str, list[float]]]:
+    """Parse a price CSV strictly with line numbers, so every complaint points at a line."""
+    with path.open(newline="", encoding="utf-8") as fh:
+        reader = csv.reader(fh)
+        header = [h.strip().lower() for h in next(reader, [])]
+        missing = [c for c in ("date", "close") if c not in header]
+        if missing:
+            raise MarketDataError(
+                f"{path}, line 1: no {' or '.join(missing)} column (header: {','.join(header)}); "
+                "expected date,open,high,low,close,volume or Date,Close — re-pull with "
+                "`zoomcase data pull`"
+            )
+        keep = [c for c in PRICE_COLUMNS if c in header]
+        at = {c: header.index(c) for c in ("date", *keep)}
+        dates: list[date] = []
+        lines: list[int] = []
+        values: dict[str, list[float]] = {c: [] for c in keep}
+        for row in reader:
+            if not any(cell.strip() for cell in row):
+                continue
+            where = f"{path}, line {reader.line_num}"
+            if len(row) != len(header):
+                raise MarketDataError(
+                    f"{where}: {len(row)} fields where the header has {len(header)}; fix or re-pull"
+                )
+            raw_date = row[at["date"]].strip()
+            try:
+                dates.append(date.fromisoformat(raw_date[:10]))
+            except ValueError:
+                raise MarketDataError(
+                    f"{where}: date {raw_date!r} is not YYYY-MM-DD; fix or re-pull the file"
+                ) from None
+            lines.append(reader.line_num)
+            for c in keep:
+                values[c].append(_number(row[at[c]], c, where))
+            close = values["close"][-1]
+            if not (math.isfinite(close) and close > 0):
+                raise MarketDataError(
+                    f"{where}: close {row[at['close']]!r} is not a positive number; fix or re-pull the file"
+                )
+    if not dates:
+        raise MarketDataError(f"{path}: no price rows under the header; re-pull the file")
+    seen: dict[date, int] = {}
+    for d, line in zip(dates, lines, strict=True):
+        if d in seen:
+            raise MarketDataError(
+                f"{path}, lines {seen[d]} and {line}: date {d} appears twice; a duplicate session "
+                "would double-count a return, so remove one row (or re-pull the file)"
+            )
+        seen[d] = line
+    return keep, dates, values
+
+
+def load_prices(ticker: str, directory: Path | None = None, *, source: str = "auto") -> pd.DataFrame:
+    """Daily prices for ``ticker`` indexed by trading date, provisional last rows dropped.
+
+    ``source="auto"`` takes the OHLCV file when there is one and the close-only file otherwise;
+    ``"ohlcv"`` and ``"closes"`` force one of them. ``^GSPC`` and ``gspc`` both mean GSPC.
+    """
+    directory = market_dir() if directory is None else directory
+    src = _choose(_normalise_ticker(ticker), directory, source)
+    path = directory / src.path
+    columns, dates, values = _read(path)
+    frame = pd.DataFrame(values, index=pd.DatetimeIndex(dates, name="date").as_unit("ns"), columns=columns)
+    if not frame.index.is_monotonic_increasing:
+        warnings.warn(
+            f"{path}: dates are not in increasing order; sorted them. Check the file's origin.",
+            MarketDataWarning,
+            stacklevel=2,
+        )
+        frame = frame.sort_index()
+    # Only while they are still the newest rows: a later download has them as final closes.
+    provisional = set(pd.to_datetime(list(src.provisional_last_rows)))
+    while len(frame) and frame.index[-1] in provisional:
+        frame = frame.iloc[:-1]
+    frame.attrs.update(
+        ticker=src.ticker,
+        path=str(path),
+        adjusted=src.adjusted,
+        columns="ohlcv" if {"open", "high", "low"} <= set(columns) else "close",
+    )
+    return frame

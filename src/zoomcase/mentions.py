@@ -1,0 +1,96 @@
+"""Mentions of the case's actors (companies, people, media, regulators, courts, laws, lawsuits).
+
+Matching is driven by the controlled vocabulary ``data/vocab/actors.csv`` (described by
+``data/vocab/datapackage.json``): one row per (entity, pattern), so an entity can have one row per
+language. Patterns are Python regexes compiled case-insensitively; a part that must keep its case
+says so with a scoped ``(?-i:...)`` group (e.g. ``(?-i:AFP)``, ``(?-i:Motherboard)``). Every
+pattern is matched on word boundaries (no word character directly before or after it).
+
+Zoom: "Zoom", "Zoom Video Communications" and "Zoom Communications" (the Dutch article's slip)
+are the company. A hyphen ends a word, so "Zoom-CEO", "Zoom-meetings" and "Zoom's" contain a
+mention of Zoom (the span is "Zoom"): in Dutch such compounds name the company's chief or
+product. "Zoombombing" is a term of its own and not a mention of Zoom; lowercase "zoom" before
+"in"/"out"/"into" is the verb. Overlapping matches are resolved longest first.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from functools import cache, lru_cache
+from pathlib import Path
+
+import pandas as pd
+
+from zoomcase.paths import vocab_dir
+
+__all__ = ["COLUMNS", "Mention", "find_mentions", "load_actors"]
+
+COLUMNS = ["entity", "label", "type", "pattern", "lang", "note"]
+
+
+@dataclass(frozen=True, slots=True)
+class Mention:
+    """One actor mention: ``text == source[start:end]``."""
+
+    start: int
+    end: int
+    text: str
+    entity: str
+    label: str
+    type: str
+
+
+def load_actors(path: str | Path | None = None) -> pd.DataFrame:
+    """The actors vocabulary (default: ``actors.csv`` in the vocab folder), all columns strings."""
+    path = Path(path) if path is not None else vocab_dir() / "actors.csv"
+    frame = pd.read_csv(path, dtype=str, keep_default_na=False, encoding="utf-8")
+    missing = [c for c in COLUMNS if c not in frame.columns]
+    if missing:
+        raise ValueError(f"{path}: missing column(s) {missing}; expected {COLUMNS}")
+    return frame
+
+
+_Rule = tuple[re.Pattern[str], str, str, str, str]  # regex, entity, label, type, lang
+
+
+@lru_cache(maxsize=16)
+def _compile(rows: tuple[tuple[str, str, str, str, str], ...]) -> tuple[_Rule, ...]:
+    """Compile a vocabulary once; keyed by its content so a caller's DataFrame is cached too."""
+    rules = []
+    for entity, label, type_, pattern, lang in rows:
+        try:
+            regex = re.compile(rf"(?<!\w)(?:{pattern})(?!\w)", re.IGNORECASE)
+        except re.error as exc:
+            raise ValueError(f"actors vocabulary: bad pattern for {entity!r}: {exc}") from exc
+        rules.append((regex, entity, label, type_, lang))
+    return tuple(rules)
+
+
+@cache
+def _default_rules() -> tuple[_Rule, ...]:
+    return _rules(load_actors())
+
+
+def _rules(vocab: pd.DataFrame) -> tuple[_Rule, ...]:
+    cols = ["entity", "label", "type", "pattern", "lang"]
+    return _compile(tuple(vocab[cols].itertuples(index=False, name=None)))
+
+
+def find_mentions(text: str, lang: str | None = None, vocab: pd.DataFrame | None = None) -> list[Mention]:
+    """Actor mentions in ``text``, sorted by start, never overlapping (longest match wins).
+
+    ``lang`` keeps the language-neutral rows plus those of that language (None: all rows);
+    ``vocab`` defaults to :func:`load_actors`.
+    """
+    rules = _default_rules() if vocab is None else _rules(vocab)
+    found: list[Mention] = []
+    for regex, entity, label, type_, rule_lang in rules:
+        if lang is not None and rule_lang and rule_lang != lang:
+            continue
+        found += [Mention(m.start(), m.end(), m.group(0), entity, label, type_) for m in regex.finditer(text)]
+    taken: list[Mention] = []
+    for m in sorted(found, key=lambda m: (m.start - m.end, m.start)):
+        if all(m.end <= t.start or m.start >= t.end for t in taken):
+            taken.append(m)
+    return sorted(taken, key=lambda m: m.start)

@@ -1,0 +1,214 @@
+"""Find words and quotes that a scrape glued together, and propose the spaced-out text.
+
+Scraping drops the space at markup boundaries ("naar<span>buiten" -> "naarbuiten"), but Dutch and
+German write compounds as one word ("klantengegevens"), so "unknown word made of two known words"
+is not enough. A token is split into ``a + b`` only if all of these hold (``zipf`` is wordfreq's
+log10 frequency per billion words in the document's language):
+
+1. **Gate.** Six or more letters, no digits, hyphens or URL punctuation, not all-caps, no inner
+   capitals (``ePrivacy``), and not a capitalised word inside a sentence: names are missing from
+   frequency lists, so their rarity says nothing.
+2. **Rarity.** The token is unknown to wordfreq, or at least ``RARER_BY`` zipf (~1800x) rarer
+   than the rarer of its two parts: an established compound ("voorhouden", "opwaaien") is itself
+   frequent enough to fail this.
+3. **Real parts.** Both parts have two or more letters and a zipf of at least ``MIN_PART_ZIPF``.
+4. **Not compounding**, by one of two routes:
+
+   - *function word*: one part is among the language's ``FUNCTION_TOP_N`` most frequent words
+     (``wordfreq.top_n_list``: articles, prepositions, pronouns, common adverbs) and the other is
+     a common word. Those words head no compound, and the ones that make particle verbs
+     ("voorhouden") are stopped by rule 2. "de|beveiliging", "op|video", "naar|buiten".
+   - *no compound head*: ``b`` never ends a longer word in the language's wordfreq vocabulary
+     (determiners, inflected verbs: "enkele", "doorstuurde"), ``a`` is common, and neither part
+     is also a common English word: English loans ("privacy", "uploads") are too recent to be
+     attested as heads, yet Dutch compounds them freely ("gegevensprivacy", "gebruikersuploads").
+     "alweer|enkele", "gebruikers|doorstuurde".
+
+If several splits qualify, the one whose rarer part is most frequent wins. A straight double quote
+glued between two letters is split on the side its pair implies (``de"Service Generated Data"`` ->
+``de "Service``); an ambiguous one is left alone.
+
+Measured on the project corpus (2279 word tokens in five nl/en/fr articles): exactly the five
+glued words are split and no compound is. Limits: the thresholds are tuned on that corpus; two
+glued content words whose right part is a compound head elsewhere (e.g. "gebruikersgegevens" typed
+for "gebruikers gegevens") cannot be told from a compound with unigram frequencies; glue with a
+single-letter word ("a", "y", "à") or a name is not found; only one space is inserted per token;
+languages written without spaces (zh, ja) and languages wordfreq does not know get no word repairs.
+"""
+
+from __future__ import annotations
+
+import bisect
+import re
+from dataclasses import dataclass
+from functools import lru_cache
+
+from wordfreq import available_languages, get_frequency_dict, top_n_list, zipf_frequency
+
+MIN_LETTERS = 6
+MIN_PART_LETTERS = 2
+MIN_PART_ZIPF = 2.0
+COMMON_ZIPF = 4.0
+RARER_BY = 3.25
+FUNCTION_TOP_N = 100
+LOAN_LANG = "en"
+LOAN_ZIPF = 3.0
+UNSPACED_LANGS = frozenset({"ja", "zh"})
+
+# Letters only; a neighbouring hyphen, digit, "/", "@" or a dot inside a host name rules it out.
+_WORD = re.compile(r"(?<![\w./@-])[^\W\d_]+(?![\w/@-]|\.\w)")
+_SENTENCE_END = re.compile(r"""[.!?]["')]?\s""")
+_OPENERS = frozenset(".!?:;\"'(")
+_GLUED_QUOTE = re.compile(r'[^\W\d_]+"[^\W\d_]+')
+
+
+@dataclass(frozen=True)
+class Repair:
+    """One glued token: ``text[start:end] == original`` becomes ``replacement``."""
+
+    start: int
+    end: int
+    original: str
+    replacement: str
+    rule: str
+    evidence: str
+
+
+@lru_cache(maxsize=1_000_000)
+def _zipf(word: str, lang: str) -> float:
+    return zipf_frequency(word, lang)
+
+
+@lru_cache(maxsize=64)
+def _function_words(lang: str) -> frozenset[str]:
+    return frozenset(top_n_list(lang, FUNCTION_TOP_N))
+
+
+@lru_cache(maxsize=8)
+def _reversed_vocabulary(lang: str) -> tuple[str, ...]:
+    """The vocabulary spelled backwards and sorted, so "words ending in b" is a bisect range."""
+    return tuple(sorted(word[::-1] for word in get_frequency_dict(lang)))
+
+
+@lru_cache(maxsize=100_000)
+def _heads_a_compound(word: str, lang: str) -> bool:
+    """True if some longer vocabulary word ends in ``word`` (it is attested as a compound head)."""
+    vocabulary = _reversed_vocabulary(lang)
+    key = word[::-1]
+    first = bisect.bisect_left(vocabulary, key)
+    last = bisect.bisect_left(vocabulary, key + "\U0010ffff")
+    return any(len(vocabulary[i]) > len(word) for i in range(first, last))
+
+
+def _is_loan(word: str, lang: str) -> bool:
+    return lang != LOAN_LANG and _zipf(word, LOAN_LANG) >= LOAN_ZIPF
+
+
+@lru_cache(maxsize=200_000)
+def _best_split(word: str, lang: str) -> tuple[int, str] | None:
+    """Where to split lower-case ``word`` and why, or None if it should stay whole."""
+    whole = _zipf(word, lang)
+    function_words = _function_words(lang)
+    best: tuple[float, int, str] | None = None
+    for cut in range(MIN_PART_LETTERS, len(word) - MIN_PART_LETTERS + 1):
+        left, right = word[:cut], word[cut:]
+        z_left, z_right = _zipf(left, lang), _zipf(right, lang)
+        rarer = min(z_left, z_right)
+        if rarer < MIN_PART_ZIPF or (whole > 0 and rarer - whole < RARER_BY):
+            continue
+        if (left in function_words and z_right >= COMMON_ZIPF) or (
+            right in function_words and z_left >= COMMON_ZIPF
+        ):
+            why = "function word"
+        elif (
+            z_left >= COMMON_ZIPF
+            and not _is_loan(left, lang)
+            and not _is_loan(right, lang)
+            and not _heads_a_compound(right, lang)
+        ):
+            why = f"{right} heads no compound"
+        else:
+            continue
+        if best is None or rarer > best[0]:
+            status = f"zipf {whole:.1f}" if whole else "unknown (zipf 0.0)"
+            evidence = f"{word}: {status}; {left} {z_left:.1f} + {right} {z_right:.1f}; {why}"
+            best = (rarer, cut, evidence)
+    return None if best is None else best[1:]
+
+
+def _looks_like_name(text: str, start: int, token: str) -> bool:
+    """A capitalised word not at the start of the text, a sentence, a quote or a bracket."""
+    before = text[max(0, start - 4) : start].rstrip()
+    return token[0].isupper() and bool(before) and before[-1] not in _OPENERS
+
+
+def _word_repairs(text: str, lang: str) -> list[Repair]:
+    if lang not in available_languages() or lang in UNSPACED_LANGS:
+        return []
+    repairs = []
+    for match in _WORD.finditer(text):
+        token = match.group()
+        if (
+            len(token) < MIN_LETTERS
+            or token.isupper()
+            or any(c.isupper() for c in token[1:])
+            or _looks_like_name(text, match.start(), token)
+        ):
+            continue
+        split = _best_split(token.lower(), lang)
+        if split is not None:
+            cut, evidence = split
+            repairs.append(
+                Repair(
+                    match.start(),
+                    match.end(),
+                    token,
+                    f"{token[:cut]} {token[cut:]}",
+                    "glued_words",
+                    evidence,
+                )
+            )
+    return repairs
+
+
+def _quote_repairs(text: str) -> list[Repair]:
+    """Split ``a"b`` before the quote if it opens a pair, after it if it closes one.
+
+    It opens if the next quote in its sentence looks closing (no letter after it) and the previous
+    one does not look opening (a letter before it, or none); closing is the mirror image. Anything
+    else is ambiguous and left alone. Looking no further than the sentence keeps the result the
+    same whether a sentence or its whole paragraph is normalised.
+    """
+    repairs = []
+    for match in _GLUED_QUOTE.finditer(text):
+        token = match.group()
+        at = match.start() + token.index('"')
+        ends = [m.end() for m in _SENTENCE_END.finditer(text, 0, at)]
+        ahead = _SENTENCE_END.search(text, at)
+        before = text.rfind('"', ends[-1] if ends else 0, at)
+        after = text.find('"', at + 1, ahead.end() if ahead else len(text))
+        closes_next = after != -1 and not text[after + 1 : after + 2].isalpha()
+        opened_before = before > 0 and not text[before - 1].isalpha()
+        if closes_next == opened_before:
+            continue
+        cut = at - match.start() + (0 if closes_next else 1)
+        role, pair = ("opening", after) if closes_next else ("closing", before)
+        repairs.append(
+            Repair(
+                match.start(),
+                match.end(),
+                token,
+                f"{token[:cut]} {token[cut:]}",
+                "glued_quote",
+                f"{role} quote between letters; its pair is at offset {pair}",
+            )
+        )
+    return repairs
+
+
+def find_repairs(text: str, lang: str) -> list[Repair]:
+    """Glued words (in ``lang``, an ISO 639-1 code) and glued quotes in ``text``, by offset.
+
+    ``text`` must already be character-normalised (NFC, straight quotes, single spaces).
+    """
+    return sorted(_word_repairs(text, lang) + _quote_repairs(text), key=lambda r: r.start)

@@ -1,0 +1,86 @@
+"""Tables and HTML that the notebooks show: computed here so that cells stay one line long.
+
+All corpus text that reaches HTML goes through ``html.escape``: a scraped page may carry markup or script.
+"""
+
+from __future__ import annotations
+
+import html
+from collections.abc import Iterable
+
+import pandas as pd
+
+from zoomcase.corpus import Corpus
+
+_STYLE = """<style>
+.zc-pair{display:grid;grid-template-columns:1fr 1fr;gap:1em;font-size:0.85em}
+.zc-pair pre{white-space:pre-wrap;margin:0;font-family:inherit}
+.zc-removed{background:#f6d5d5;text-decoration:line-through;color:#7a2b2b}
+.zc-repair{background:#fff0b3;border-bottom:2px solid #c99a00}
+.zc-legend span{padding:0 .3em;margin-right:.6em}
+</style>"""
+
+
+def check_choice(name: str, values: Iterable[str], allowed: Iterable[str]) -> list[str]:
+    """Validate a list parameter of a notebook; the error names the parameter and what is allowed."""
+    values, allowed = list(values), sorted(set(allowed))
+    unknown = [v for v in values if v not in allowed]
+    if unknown or not values:
+        raise ValueError(
+            f"parameter {name}={values!r}: "
+            + (f"unknown value(s) {unknown}; " if unknown else "empty; ")
+            + f"choose from {allowed}"
+        )
+    return values
+
+
+def document_overview(corpus: Corpus) -> pd.DataFrame:
+    """One line per document with what normalisation found in it."""
+    counts = {
+        name: getattr(corpus, name).groupby("doc_id").size()
+        for name in ("sentences", "removed", "repairs", "dates", "mentions")
+    }
+    docs = corpus.documents.set_index("doc_id")
+    view = docs[["language", "title", "outlet", "page_date_stated", "published"]].copy()
+    view["published"] = view.published.dt.strftime("%Y-%m-%d").fillna("")
+    view["raw_chars"] = docs.raw.str.len()
+    view["kept_chars"] = docs.text.str.len()
+    for name, series in counts.items():
+        view[name] = series.reindex(view.index, fill_value=0)
+    return view
+
+
+def mentions_matrix(corpus: Corpus) -> pd.DataFrame:
+    """Mentions per actor (rows) and document (columns)."""
+    m = corpus.mentions
+    table = pd.crosstab([m.type, m.label], m.doc_id)
+    return table.reindex(columns=corpus.documents.doc_id, fill_value=0)
+
+
+def raw_vs_clean_html(corpus: Corpus, doc_id: str) -> str:
+    """The raw page (removed spans struck through, repaired words marked) beside the normalised text."""
+    raw = corpus.raw(doc_id)
+    marks = [(r.start, r.end, "zc-removed", r.rule) for r in _rows(corpus.removed, doc_id)]
+    marks += [(r.start, r.end, "zc-repair", r.replacement) for r in _rows(corpus.repairs, doc_id)]
+    out, pos = [], 0
+    for start, end, css, title in sorted(marks):
+        out.append(html.escape(raw[pos:start]))
+        out.append(
+            f'<span class="{css}" title="{html.escape(title, quote=True)}">'
+            f"{html.escape(raw[start:end])}</span>"
+        )
+        pos = end
+    out.append(html.escape(raw[pos:]))
+    clean = corpus.documents.set_index("doc_id").loc[doc_id, "text"]
+    legend = (
+        '<div class="zc-legend"><span class="zc-removed">removed furniture</span>'
+        '<span class="zc-repair">glued words repaired</span></div>'
+    )
+    return (
+        f"{_STYLE}{legend}<div class='zc-pair'><div><b>raw</b><pre>{''.join(out)}</pre></div>"
+        f"<div><b>normalised</b><pre>{html.escape(clean)}</pre></div></div>"
+    )
+
+
+def _rows(frame: pd.DataFrame, doc_id: str) -> list:
+    return list(frame[frame.doc_id == doc_id].itertuples())

@@ -1,0 +1,237 @@
+"""The corpus loads faithfully: offsets into the raw text, nothing dropped silently, clear errors."""
+
+from __future__ import annotations
+
+import csv
+import shutil
+from pathlib import Path
+
+import pandas as pd
+import pytest
+
+from zoomcase import CorpusError, load_corpus
+from zoomcase.normalise import normalise
+from zoomcase.paths import corpus_dir
+
+
+@pytest.fixture(scope="module")
+def corpus():
+    return load_corpus()
+
+
+def _lang(corpus, doc_id: str) -> str:
+    return corpus.documents.set_index("doc_id").loc[doc_id, "language"]
+
+
+def test_languages_and_page_date(corpus):
+    docs = corpus.documents.set_index("doc_id")
+    assert list(docs.language) == ["nl", "nl", "en", "fr", "nl"]
+    with (corpus_dir() / "documents.csv").open(encoding="utf-8") as fh:
+        table = {row["doc_id"]: row for row in csv.DictReader(fh)}
+    assert list(docs.language) == [table[d]["language"] for d in docs.index]
+    assert docs.loc["000", "published"] == pd.Timestamp("2020-10-20")
+    assert docs.loc["000", "published_precision"] == "day"
+    assert str(docs.loc["000", "published"].date()) == table["000"]["page_date"]
+    assert docs.published.isna().sum() == 4
+
+
+def test_every_sentence_normalises_from_its_raw_span(corpus):
+    for row in corpus.sentences.itertuples():
+        raw_span = corpus.raw_span(row.doc_id, row.start, row.end)
+        assert normalise(raw_span, _lang(corpus, row.doc_id)).text == row.text, row
+
+
+def test_every_visible_character_is_in_a_sentence_or_a_removed_span(corpus):
+    for doc in corpus.documents.itertuples():
+        covered = [False] * len(doc.raw)
+        for table in (corpus.sentences, corpus.removed):
+            for row in table[table.doc_id == doc.doc_id].itertuples():
+                covered[row.start : row.end] = [True] * (row.end - row.start)
+        lost = [i for i, ch in enumerate(doc.raw) if not ch.isspace() and not covered[i]]
+        assert lost == [], f"{doc.doc_id}: characters at {lost[:5]} are neither kept nor removed"
+
+
+def test_sentences_and_removed_spans_do_not_overlap(corpus):
+    for doc_id, sents in corpus.sentences.groupby("doc_id"):
+        for rem in corpus.removed[corpus.removed.doc_id == doc_id].itertuples():
+            overlap = sents[(sents.start < rem.end) & (sents.end > rem.start)]
+            assert overlap.empty, (rem, overlap)
+
+
+def test_removed_rows_quote_the_raw_text(corpus):
+    for row in corpus.removed.itertuples():
+        assert corpus.raw_span(row.doc_id, row.start, row.end) == row.text
+
+
+def test_top_articles_block_is_removed_not_kept(corpus):
+    text = corpus.documents.set_index("doc_id").loc["002", "text"]
+    block = corpus.removed[(corpus.removed.doc_id == "002")]
+    block = block[block.rule == "related_stories_block"]
+    assert len(block) == 1
+    for story in ("phishing rose by 125%", "old and unsecured routers", "ransomware attack"):
+        assert story in block.text.iloc[0]
+        assert story not in text
+    assert "Related Articles" in block.text.iloc[0]
+
+
+@pytest.mark.parametrize(
+    ("doc_id", "rule", "fragment"),
+    [
+        ("000", "navigation_label", "news post"),
+        ("000", "navigation_label", "left arrow"),
+        ("000", "dateline", "calender Oct Tue 20 2020"),
+        ("000", "repeated_line", "Zoom Communications heeft maling aan privacy"),
+        ("002", "also_read_link", "ALSO READ:"),
+        ("002", "copyright_line", "Copyright Lyonsdown Limited 2021"),
+        ("002", "caption", "zoom headquarters in San Jose"),
+        ("004", "share_buttons", "Delen:"),
+        ("004", "read_more_link", "Meer lezen over AI"),
+        ("004", "related_stories_block", "Meer berichten"),
+    ],
+)
+def test_furniture_rules(corpus, doc_id, rule, fragment):
+    rows = corpus.removed[(corpus.removed.doc_id == doc_id) & (corpus.removed.rule == rule)]
+    assert any(fragment in t for t in rows.text), rows
+
+
+@pytest.mark.parametrize(
+    ("glued", "split"),
+    [
+        ("Alweerenkele", "Alweer enkele"),
+        ("gebruikersdoorstuurde", "gebruikers doorstuurde"),
+        ("naarbuiten", "naar buiten"),
+        ("debeveiliging", "de beveiliging"),
+        ("opvideo", "op video"),
+    ],
+)
+def test_glued_words_are_repaired_with_offsets(corpus, glued, split):
+    rows = corpus.repairs[corpus.repairs.raw == glued]
+    assert len(rows) == 1
+    row = rows.iloc[0]
+    assert row.replacement == split
+    assert corpus.raw_span(row.doc_id, row.start, row.end) == glued
+    text = corpus.documents.set_index("doc_id").loc[row.doc_id, "text"]
+    assert split in text
+    assert glued not in text
+
+
+def test_genuine_compounds_are_left_alone(corpus):
+    texts = corpus.documents.set_index("doc_id").text
+    assert "videoconferentie" in texts["000"]
+    assert "gegevensbeschermingsautoriteit" in texts["004"]
+    assert "Gegevensbeschermingsautoriteiten" in texts["004"]
+    assert set(corpus.repairs.rule) <= {"glued_words", "glued_quote"}
+    assert len(corpus.repairs[corpus.repairs.rule == "glued_words"]) == 5
+
+
+def test_text_is_normalised(corpus):
+    for text in corpus.documents.text:
+        assert not any(ch in text for ch in "“”‘’«»\u00a0\u202f")
+        assert "  " not in text
+
+
+def test_dates_and_mentions_point_into_the_raw_text(corpus):
+    for table in (corpus.dates, corpus.mentions):
+        assert not table.empty
+        for row in table.itertuples():
+            raw = corpus.raw_span(row.doc_id, row.start, row.end)
+            if getattr(row, "kind", "") != "page":
+                assert normalise(raw, _lang(corpus, row.doc_id)).text == row.text
+    page = corpus.dates[corpus.dates.kind == "page"]
+    assert list(page.doc_id) == ["000"]
+    assert str(page.value.iloc[0]) == "2020-10-20"
+    mars = corpus.dates[(corpus.dates.doc_id == "003") & (corpus.dates.text.str.contains("mars"))]
+    assert str(mars.value.iloc[0]) == "2020-03-01"
+    assert mars.precision.iloc[0] == "month"
+
+
+def test_paths_do_not_depend_on_the_working_directory(tmp_path, monkeypatch):
+    monkeypatch.chdir(tmp_path)
+    assert len(load_corpus().documents) == 5
+
+
+# --- a user's own documents and bad input -------------------------------------------------------
+
+
+@pytest.fixture
+def folder(tmp_path: Path) -> Path:
+    """A copy of the corpus folder that a test may break."""
+    target = tmp_path / "corpus"
+    shutil.copytree(corpus_dir(), target)
+    return target
+
+
+def test_unlisted_document_is_loaded_with_inferred_metadata(folder):
+    (folder / "extra.txt").write_text(
+        "Zoom settles with the FTC\n\nThe Federal Trade Commission announced a settlement with Zoom "
+        "over its encryption claims. Zoom agreed to a new security programme.\n",
+        encoding="utf-8",
+    )
+    docs = load_corpus(folder).documents.set_index("doc_id")
+    assert docs.loc["extra", "title"] == "Zoom settles with the FTC"
+    assert docs.loc["extra", "language"] == "en"
+    assert "inferred" in docs.loc["extra", "notes"]
+
+
+def test_legacy_encoding_is_decoded_and_recorded(folder):
+    (folder / "legacy.txt").write_bytes(
+        "Zoom a accepté de payer 85 millions de dollars. Les plaignants étaient très déçus "
+        "de la décision.".encode("cp1252")
+    )
+    docs = load_corpus(folder).documents.set_index("doc_id")
+    assert "accepté" in docs.loc["legacy", "raw"]
+    assert docs.loc["legacy", "encoding"] not in {"utf-8", "utf-8-sig"}
+
+
+def test_utf16_with_bom_is_decoded(folder):
+    text = "Zoom heeft de app sinds maart sterk verbeterd, aldus de onderneming."
+    (folder / "wide.txt").write_bytes(text.encode("utf-16"))
+    docs = load_corpus(folder).documents.set_index("doc_id")
+    assert docs.loc["wide", "raw"] == text
+    assert docs.loc["wide", "encoding"] == "utf-16"
+
+
+@pytest.mark.parametrize(
+    ("name", "content", "message"),
+    [
+        ("empty.txt", b"  \n\n", "empty.txt: the file is empty"),
+        ("image.txt", b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR", "image.txt: looks like a binary file"),
+        ("broken.txt", b"\xe9\xfe\xff\x81\x8d\x8f\x90\x9d" * 3, "broken.txt: not valid UTF-8 (byte 0)"),
+    ],
+)
+def test_bad_files_raise_a_clear_error(folder, name, content, message):
+    (folder / name).write_bytes(content)
+    with pytest.raises(CorpusError, match="^" + message.replace("(", r"\(").replace(")", r"\)")):
+        load_corpus(folder)
+
+
+def test_changed_file_is_named(folder):
+    target = folder / "002_72edc21acd4321e7.txt"
+    target.write_bytes(target.read_bytes().replace(b"Zoom", b"Zoem", 1))
+    with pytest.raises(CorpusError, match=r"^002_72edc21acd4321e7\.txt: changed since it was catalogued"):
+        load_corpus(folder)
+
+
+def test_duplicate_file_is_refused(folder):
+    shutil.copy(folder / "003_e674b0c533e91c11.txt", folder / "zz_copy.txt")
+    with pytest.raises(CorpusError, match=r"zz_copy\.txt and 003_e674b0c533e91c11\.txt have the same"):
+        load_corpus(folder)
+
+
+def test_missing_file_of_a_table_row_is_named(folder):
+    (folder / "001_dbe4bb3a2562f541.txt").unlink()
+    with pytest.raises(CorpusError, match=r"documents\.csv line 3: lists '001_dbe4bb3a2562f541\.txt'"):
+        load_corpus(folder)
+
+
+def test_raw_files_are_never_modified(folder):
+    before = {p.name: p.read_bytes() for p in folder.iterdir()}
+    load_corpus(folder)
+    assert before == {p.name: p.read_bytes() for p in folder.iterdir()}
+
+
+def test_missing_folder_and_empty_folder(tmp_path):
+    with pytest.raises(CorpusError, match="no such corpus folder"):
+        load_corpus(tmp_path / "nope")
+    with pytest.raises(CorpusError, match=r"holds no \.txt files"):
+        load_corpus(tmp_path)
