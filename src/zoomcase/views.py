@@ -84,3 +84,61 @@ def raw_vs_clean_html(corpus: Corpus, doc_id: str) -> str:
 
 def _rows(frame: pd.DataFrame, doc_id: str) -> list:
     return list(frame[frame.doc_id == doc_id].itertuples())
+
+
+def select_documents(corpus: Corpus, languages: Iterable[str]) -> list[str]:
+    """doc_ids of the documents in the chosen languages, in corpus order."""
+    docs = corpus.documents
+    return list(docs.loc[docs.language.isin(list(languages)), "doc_id"])
+
+
+def for_documents(frame: pd.DataFrame, doc_ids: Iterable[str], width: int = 90) -> pd.DataFrame:
+    """Rows of a corpus table for some documents, long text cut to ``width`` for display."""
+    view = frame[frame.doc_id.isin(list(doc_ids))].copy()
+    for column in ("text", "evidence"):
+        if column in view:
+            view[column] = view[column].str.replace("\n", " ⏎ ").str.slice(0, width)
+    return view.reset_index(drop=True)
+
+
+def corpus_findings(corpus: Corpus) -> str:
+    """The notebook's findings as Markdown, every number computed from the tables."""
+    docs = corpus.documents
+    langs = docs.language.value_counts()
+    dated = docs.dropna(subset=["published"])
+    removed_chars = int((corpus.removed.end - corpus.removed.start).sum())
+    raw_chars = int(docs.raw.str.len().sum())
+    by_rule = corpus.removed.assign(chars=corpus.removed.end - corpus.removed.start)
+    biggest = by_rule.sort_values("chars", ascending=False).iloc[0]
+    sents = corpus.sentences.merge(docs[["doc_id", "language"]], on="doc_id", suffixes=("", "_doc"))
+    foreign = sents[sents.language != sents.language_doc]
+    actors = corpus.mentions[corpus.mentions.entity != "zoom"].label.value_counts()
+    lines = [
+        f"- The corpus holds **{len(docs)} documents** ("
+        + ", ".join(f"{n} {lang}" for lang, n in langs.items())
+        + f"); **{len(dated)}** states a page date"
+        + (
+            f" ({', '.join(f'{r.doc_id}: {r.published:%Y-%m-%d}' for r in dated.itertuples())})"
+            if len(dated)
+            else ""
+        )
+        + ". The others must be dated from their content.",
+        f"- Normalisation removed **{len(corpus.removed)} spans** of page furniture under "
+        f"{corpus.removed.rule.nunique()} rules: {removed_chars:,} of {raw_chars:,} raw characters "
+        f"({removed_chars / raw_chars:.0%}). The largest is a `{biggest.rule}` in document {biggest.doc_id} "
+        f"({biggest.chars:,} characters).",
+        f"- **{len(corpus.repairs)} repairs** of text the scrape glued together, in "
+        f"{corpus.repairs.doc_id.nunique()} document(s): "
+        + ", ".join(f"'{r.raw}' → '{r.replacement}'" for r in corpus.repairs.itertuples())
+        + ".",
+        f"- **{len(corpus.sentences)} sentences**; in another language than their document: {len(foreign)}"
+        + (
+            " (" + "; ".join(f"{r.doc_id}: {r.language}" for r in foreign.itertuples()) + ")"
+            if len(foreign)
+            else ""
+        )
+        + ".",
+        f"- Zoom is mentioned **{int((corpus.mentions.entity == 'zoom').sum())} times**; the other actors "
+        "named most often are " + ", ".join(f"{label} ({n})" for label, n in actors.head(4).items()) + ".",
+    ]
+    return "\n".join(lines)
