@@ -32,7 +32,7 @@ def _text(nb: dict) -> str:
 
 
 def test_corpus_notebook_for_the_french_document(tmp_path):
-    text = _text(_run("01_corpus.ipynb", tmp_path, languages=["fr"], document="003"))
+    text = _text(_run("01_corpus.ipynb", tmp_path, languages=["fr"]))
     assert "Dimanche dernier" in text
     assert "Alweerenkele" not in text  # the Dutch repairs table is filtered out
 
@@ -41,7 +41,6 @@ def test_corpus_notebook_for_the_french_document(tmp_path):
     ("parameters", "message"),
     [
         ({"languages": ["xx"]}, "parameter languages=['xx']: unknown value(s) ['xx']"),
-        ({"document": "999"}, "parameter document=['999']: unknown value(s) ['999']"),
         ({"corpus_dir": "/nonexistent/corpus"}, "/nonexistent/corpus: no such corpus folder"),
     ],
 )

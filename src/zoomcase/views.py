@@ -14,7 +14,7 @@ from zoomcase.corpus import Corpus
 
 _STYLE = """<style>
 .zc-pair{display:grid;grid-template-columns:1fr 1fr;gap:1em;font-size:0.85em}
-.zc-pair pre{white-space:pre-wrap;margin:0;font-family:inherit}
+.zc-pair pre{white-space:pre-wrap;word-break:normal;overflow-wrap:break-word;margin:0;font-family:inherit}
 .zc-removed{background:#f6d5d5;text-decoration:line-through;color:#7a2b2b}
 .zc-repair{background:#fff0b3;border-bottom:2px solid #c99a00}
 .zc-legend span{padding:0 .3em;margin-right:.6em}
@@ -57,8 +57,26 @@ def mentions_matrix(corpus: Corpus) -> pd.DataFrame:
     return table.reindex(columns=corpus.documents.doc_id, fill_value=0)
 
 
-def raw_vs_clean_html(corpus: Corpus, doc_id: str) -> str:
-    """The raw page (removed spans struck through, repaired words marked) beside the normalised text."""
+def raw_vs_clean_html(corpus: Corpus, doc_ids: Iterable[str]) -> str:
+    """Per document, the raw page (removed spans struck through, repaired words marked) beside the
+    normalised text."""
+    docs = corpus.documents.set_index("doc_id")
+    legend = (
+        '<div class="zc-legend"><span class="zc-removed">removed furniture</span>'
+        '<span class="zc-repair">glued words repaired</span></div>'
+    )
+    sections = [_STYLE, legend]
+    for doc_id in doc_ids:
+        title = docs.loc[doc_id, "title"] or "(no headline)"
+        sections.append(
+            f"<h3>{html.escape(doc_id)} · {html.escape(title)}</h3><div class='zc-pair'>"
+            f"<div><b>raw</b><pre>{_marked_raw(corpus, doc_id)}</pre></div>"
+            f"<div><b>normalised</b><pre>{html.escape(docs.loc[doc_id, 'text'])}</pre></div></div>"
+        )
+    return "".join(sections)
+
+
+def _marked_raw(corpus: Corpus, doc_id: str) -> str:
     raw = corpus.raw(doc_id)
     marks = [(r.start, r.end, "zc-removed", r.rule) for r in _rows(corpus.removed, doc_id)]
     marks += [(r.start, r.end, "zc-repair", r.replacement) for r in _rows(corpus.repairs, doc_id)]
@@ -71,15 +89,7 @@ def raw_vs_clean_html(corpus: Corpus, doc_id: str) -> str:
         )
         pos = end
     out.append(html.escape(raw[pos:]))
-    clean = corpus.documents.set_index("doc_id").loc[doc_id, "text"]
-    legend = (
-        '<div class="zc-legend"><span class="zc-removed">removed furniture</span>'
-        '<span class="zc-repair">glued words repaired</span></div>'
-    )
-    return (
-        f"{_STYLE}{legend}<div class='zc-pair'><div><b>raw</b><pre>{''.join(out)}</pre></div>"
-        f"<div><b>normalised</b><pre>{html.escape(clean)}</pre></div></div>"
-    )
+    return "".join(out)
 
 
 def _rows(frame: pd.DataFrame, doc_id: str) -> list:

@@ -1,0 +1,38 @@
+"""What the notebooks display: escaped corpus text, named parameter errors, computed findings."""
+
+from __future__ import annotations
+
+import pytest
+
+from zoomcase import load_corpus
+from zoomcase.views import check_choice, corpus_findings, document_overview, raw_vs_clean_html
+
+
+def test_corpus_text_is_escaped_in_html(tmp_path):
+    (tmp_path / "hostile.txt").write_text(
+        'Zoom <script>alert("x")</script> said <img src=x onerror=alert(1)> nothing new today.\n',
+        encoding="utf-8",
+    )
+    corpus = load_corpus(tmp_path)
+    page = raw_vs_clean_html(corpus, ["hostile"])
+    assert "<script>alert" not in page and "<img src=x" not in page
+    assert "&lt;script&gt;alert(&quot;x&quot;)&lt;/script&gt;" in page
+
+
+def test_check_choice_names_the_parameter():
+    assert check_choice("languages", ["nl"], ["nl", "fr"]) == ["nl"]
+    with pytest.raises(ValueError, match=r"parameter languages=\['de'\]: unknown value\(s\) \['de'\]"):
+        check_choice("languages", ["de"], ["nl", "fr"])
+    with pytest.raises(ValueError, match=r"parameter languages=\[\]: empty; choose from \['fr', 'nl'\]"):
+        check_choice("languages", [], ["nl", "fr"])
+
+
+def test_overview_and_findings_agree_with_the_tables():
+    corpus = load_corpus()
+    overview = document_overview(corpus)
+    assert overview.sentences.sum() == len(corpus.sentences)
+    assert overview.removed.sum() == len(corpus.removed)
+    findings = corpus_findings(corpus)
+    assert f"**{len(corpus.documents)} documents**" in findings
+    assert f"**{len(corpus.removed)} spans**" in findings
+    assert "'opvideo' → 'op video'" in findings
