@@ -1,0 +1,267 @@
+"""Checkable claims: every quantity, event and legal statement about Zoom in the corpus, one row each.
+
+Only ``corpus.sentences`` are scanned, so page furniture ("Top Articles" blocks, captions) can never yield
+a claim. Each sentence's raw span is normalised again with its document's language; claims are found on
+that normalised text and mapped back through ``Normalised.raw_span``, so ``start``/``end`` point into the
+verbatim file.
+
+What a claim is about comes from the controlled vocabulary ``data/vocab/metrics.csv`` (one row per metric
+and language; ``lang`` empty = any language):
+
+- ``anchor = number``: a quantity found by ``zoomcase.numbers`` whose unit equals the row's ``unit`` is
+  given the metric whose ``cue_words`` match nearest to it. Higher ``priority`` wins first ("record" beats
+  "gebruikers op een dag"); each cue match takes one quantity before any takes a second, so in "90.000
+  scholen in twintig landen" the schools go to "scholen" and the twenty to "landen". A row without cue
+  words takes any quantity of its unit (durations). Numbers inside a cue ("op één dag") are part of the
+  cue, not claims; years are never claims.
+- ``anchor = phrase``: the first match of ``cue_words`` is the claim (events, legal steps, comparisons
+  without a number); ``value`` is NaN and ``qualifier`` comes from the row.
+- ``context``, when set, must match somewhere in the sentence for the row to apply.
+
+``as_of``: a date of ``corpus.dates`` inside the sentence (the nearest to the claim). A "since" date
+("sinds februari 2020") is not when the claim holds but where its change starts: it goes to ``since`` and
+the claim is dated by its document, as is a claim whose sentence has no resolvable date.
+"""
+
+from __future__ import annotations
+
+import math
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass
+from functools import cache, lru_cache
+from pathlib import Path
+
+import pandas as pd
+
+from zoomcase.corpus import Corpus
+from zoomcase.normalise import normalise
+from zoomcase.numbers import find_quantities
+from zoomcase.paths import vocab_dir
+
+__all__ = ["COLUMNS", "VOCAB_COLUMNS", "Found", "Rule", "extract_claims", "find_claims", "load_metrics"]
+
+VOCAB_COLUMNS = [
+    "metric", "kind", "unit", "lang", "anchor", "priority", "qualifier", "cue_words", "context", "gloss_en",
+    "description",
+]  # fmt: skip
+COLUMNS = [
+    "claim_id", "doc_id", "sent_id", "start", "end", "text", "quote", "gloss_en", "kind", "metric", "value",
+    "unit", "qualifier", "as_of", "as_of_precision", "as_of_source", "since",
+]  # fmt: skip
+KINDS = frozenset({"quantity", "event", "legal"})
+_SINCE = re.compile(r"(?:sinds|sedert|vanaf|since|depuis)\b", re.IGNORECASE)
+_QUALIFIER_EN = {
+    "more_than": "more than ", "about": "about ", "at_least": "at least ", "at_most": "at most ",
+    "exactly": "exactly ", "": "",
+}  # fmt: skip
+_RATIO_EN = {2.0: "doubled", 3.0: "tripled", 0.5: "halved"}
+_CURRENCY_EN = {"USD": "$", "EUR": "€", "GBP": "£"}
+
+
+@dataclass(frozen=True, slots=True)
+class Rule:
+    """One compiled row of the metrics vocabulary."""
+
+    metric: str
+    kind: str
+    unit: str
+    lang: str
+    anchor: str
+    priority: int
+    qualifier: str
+    cue: re.Pattern[str] | None
+    context: re.Pattern[str] | None
+    gloss_en: str
+
+
+@dataclass(frozen=True, slots=True)
+class Found:
+    """A claim in one normalised sentence: ``text == sentence[start:end]``."""
+
+    start: int
+    end: int
+    text: str
+    rule: Rule
+    value: float
+    unit: str
+    qualifier: str
+
+
+def load_metrics(path: str | Path | None = None) -> pd.DataFrame:
+    """The metrics vocabulary (default: ``metrics.csv`` in the vocab folder), all columns strings."""
+    path = Path(path) if path is not None else vocab_dir() / "metrics.csv"
+    frame = pd.read_csv(path, dtype=str, keep_default_na=False, encoding="utf-8")
+    missing = [c for c in VOCAB_COLUMNS if c not in frame.columns]
+    if missing:
+        raise ValueError(f"{path}: missing column(s) {missing}; expected {VOCAB_COLUMNS}")
+    return frame
+
+
+def _regex(pattern: str, metric: str) -> re.Pattern[str] | None:
+    if not pattern:
+        return None
+    try:
+        return re.compile(rf"(?<!\w)(?:{pattern})(?!\w)", re.IGNORECASE)
+    except re.error as exc:
+        raise ValueError(f"metrics vocabulary: bad pattern for {metric!r}: {exc}") from exc
+
+
+@lru_cache(maxsize=16)
+def _compile(rows: tuple[tuple[str, ...], ...]) -> tuple[Rule, ...]:
+    """Compile a vocabulary once; keyed by its content so a caller's DataFrame is cached too."""
+    rules = []
+    for metric, kind, unit, lang, anchor, priority, qualifier, cue, context, gloss in rows:
+        if kind not in KINDS or anchor not in {"number", "phrase"}:
+            raise ValueError(f"metrics vocabulary: {metric!r} has kind {kind!r} / anchor {anchor!r}")
+        if (anchor == "number" and kind != "quantity") or (anchor == "phrase" and not cue):
+            raise ValueError(f"metrics vocabulary: {metric!r}: numbers need kind quantity, phrases cue words")
+        rules.append(
+            Rule(metric, kind, unit, lang, anchor, int(priority or 1), qualifier,
+                 _regex(cue, metric), _regex(context, metric), gloss)
+        )  # fmt: skip
+    return tuple(rules)
+
+
+def _rules(vocab: pd.DataFrame) -> tuple[Rule, ...]:
+    cols = VOCAB_COLUMNS[:-1]
+    return _compile(tuple(vocab[cols].itertuples(index=False, name=None)))
+
+
+@cache
+def _default_rules() -> tuple[Rule, ...]:
+    return _rules(load_metrics())
+
+
+def _gap(a: tuple[int, int], b: tuple[int, int]) -> int:
+    return max(0, b[0] - a[1], a[0] - b[1])
+
+
+def find_claims(text: str, lang: str, rules: Sequence[Rule]) -> list[Found]:
+    """Claims in one normalised sentence, in text order (see the module doc for the matching rules)."""
+    rules = [r for r in rules if r.lang in ("", lang) and (r.context is None or r.context.search(text))]
+    found = [
+        Found(m.start(), m.end(), m.group(), r, math.nan, r.unit, r.qualifier)
+        for r in rules
+        if r.anchor == "phrase" and (m := r.cue.search(text))  # type: ignore[union-attr]
+    ]
+    number_rules = [r for r in rules if r.anchor == "number"]
+    cues = [(k, m.span()) for k, r in enumerate(number_rules) if r.cue for m in r.cue.finditer(text)]
+    quantities = [
+        q
+        for q in find_quantities(text, lang)
+        if not q.is_year and not any(a <= q.start and q.end <= b for _, (a, b) in cues)
+    ]
+    far = len(text) + 1
+    candidates = sorted(
+        (-r.priority, gap, i, k, span)
+        for i, q in enumerate(quantities)
+        for k, r in enumerate(number_rules)
+        if r.unit == q.unit
+        for gap, span in (
+            [(_gap((q.start, q.end), s), s) for c, s in cues if c == k] if r.cue else [(far, None)]
+        )
+    )
+    assigned: dict[int, int] = {}
+    used: set[tuple[int, tuple[int, int] | None]] = set()
+    for exclusive in (True, False):  # each cue takes one quantity first; leftovers then go to the best cue
+        for _, _, i, k, span in candidates:
+            if i in assigned or (exclusive and span is not None and (k, span) in used):
+                continue
+            assigned[i] = k
+            used.add((k, span))
+    for i, k in assigned.items():
+        q, r = quantities[i], number_rules[k]
+        found.append(Found(q.start, q.end, q.text, r, q.value, q.unit, q.qualifier))
+    return sorted(found, key=lambda f: (f.start, f.end, f.rule.metric))
+
+
+def _amount(value: float, unit: str) -> str:
+    if unit == "times":
+        return _RATIO_EN.get(value, f"rose {value:g}-fold")
+    if unit == "%":
+        return f"{value:g}%"
+    for scale, name in ((1e12, "trillion"), (1e9, "billion"), (1e6, "million")):
+        if abs(value) >= scale:
+            number = f"{value / scale:g} {name}"
+            break
+    else:
+        number = f"{value:,.0f}" if value.is_integer() else f"{value:,g}"
+    return _CURRENCY_EN.get(unit, "") + number
+
+
+def _date_en(value: pd.Timestamp, precision: str) -> str:
+    if precision == "year":
+        return f"{value.year}"
+    if precision == "day":
+        return f"{value.day} {value:%B %Y}"
+    return f"{value:%B %Y}"
+
+
+def _gloss(f: Found, as_of: pd.Timestamp, precision: str, source: str, since: pd.Timestamp) -> str:
+    """English rendering from the row's template; {when} only for a date the sentence itself states."""
+    when = ""
+    if source == "sentence":
+        when = f" {'on' if precision == 'day' else 'in'} {_date_en(as_of, precision)}"
+    return f.rule.gloss_en.format(
+        q=_QUALIFIER_EN[f.qualifier],
+        amount="" if math.isnan(f.value) else _amount(f.value, f.unit),
+        when=when,
+        since=_date_en(since, "month") if not pd.isna(since) else "the date stated",
+    )
+
+
+def _dating(
+    span: tuple[int, int],
+    change: bool,
+    dates: list[tuple[int, int, str, object, str]],
+    published: pd.Timestamp,
+    published_precision: str,
+) -> tuple[pd.Timestamp, str, str, pd.Timestamp]:
+    """(as_of, as_of_precision, as_of_source, since) of a claim from the dates of its sentence. A "since"
+    date is the start of a change (ratios, percentages, comparisons); a level ignores it."""
+    resolved = [d for d in dates if d[3] is not None and not pd.isna(d[3])]
+    since = [d for d in resolved if change and _SINCE.match(d[2])]
+    since_at = pd.Timestamp(min(since, key=lambda d: _gap(span, d[:2]))[3]) if since else pd.NaT
+    stated = [d for d in resolved if not _SINCE.match(d[2])]
+    if stated and not since:
+        best = min(stated, key=lambda d: _gap(span, d[:2]))
+        return pd.Timestamp(best[3]), best[4], "sentence", since_at
+    if not pd.isna(published):
+        return pd.Timestamp(published), str(published_precision or "document"), "document", since_at
+    return pd.NaT, "", "none", since_at
+
+
+def extract_claims(corpus: Corpus, vocab: pd.DataFrame | None = None) -> pd.DataFrame:
+    """One row per checkable claim in the corpus's sentences (columns: ``COLUMNS``); ``vocab`` defaults
+    to ``data/vocab/metrics.csv``. ``claim_id`` is "<doc_id>-cNN", numbered in text order per document."""
+    rules = _default_rules() if vocab is None else _rules(vocab)
+    docs = {d.doc_id: d for d in corpus.documents.itertuples(index=False)}
+    dates: dict[str, list[tuple[int, int, str, object, str]]] = {}
+    for d in corpus.dates[corpus.dates.kind != "page"].itertuples(index=False):
+        dates.setdefault(d.doc_id, []).append((d.start, d.end, d.text, d.value, d.precision))
+    rows = []
+    for s in corpus.sentences.itertuples(index=False):
+        doc = docs[s.doc_id]
+        norm = normalise(doc.raw[s.start : s.end], doc.language, offset=s.start)
+        in_sentence = [d for d in dates.get(s.doc_id, []) if s.start <= d[0] and d[1] <= s.end]
+        for f in find_claims(norm.text, s.language, rules):
+            start, end = norm.raw_span(f.start, f.end)
+            change = f.unit in {"times", "%"} or (f.rule.kind == "quantity" and math.isnan(f.value))
+            as_of, precision, source, since = _dating(
+                (start, end), change, in_sentence, doc.published, doc.published_precision
+            )
+            rows.append(
+                {"doc_id": s.doc_id, "sent_id": s.sent_id, "start": start, "end": end, "text": f.text,
+                 "quote": s.text, "gloss_en": _gloss(f, as_of, precision, source, since),
+                 "kind": f.rule.kind, "metric": f.rule.metric, "value": f.value, "unit": f.unit,
+                 "qualifier": f.qualifier, "as_of": as_of, "as_of_precision": precision,
+                 "as_of_source": source, "since": since}
+            )  # fmt: skip
+    frame = pd.DataFrame(rows, columns=COLUMNS)
+    frame = frame.sort_values(["doc_id", "start", "end", "metric"], kind="stable").reset_index(drop=True)
+    frame["claim_id"] = frame.doc_id + "-c" + (frame.groupby("doc_id").cumcount() + 1).map("{:02d}".format)
+    return frame.astype(
+        {"sent_id": "int64", "start": "int64", "end": "int64", "value": "float64",
+         "as_of": "datetime64[ns]", "since": "datetime64[ns]"}
+    )  # fmt: skip

@@ -1,0 +1,239 @@
+"""extract_claims on the corpus and on small invented corpora; the metrics vocabulary (data/vocab)."""
+
+from __future__ import annotations
+
+import math
+from pathlib import Path
+
+import pandas as pd
+import pytest
+
+from zoomcase import load_corpus
+from zoomcase.claims import COLUMNS, KINDS, VOCAB_COLUMNS, extract_claims, load_metrics
+from zoomcase.numbers import find_quantities
+
+# doc_id, metric, value, unit, qualifier, number text that the raw span must contain
+QUANTITIES = [
+    ("000", "share_price_change_ytd", 2, "times", "", "verdubbeld"),
+    ("000", "market_cap_usd", 38e9, "USD", "more_than", "38"),
+    ("000", "app_downloads_per_day", 240_000, "", "more_than", "240.000"),
+    ("000", "users_growth_since", math.nan, "", "more_than", "groei"),
+    ("000", "duration_seconds", 30, "seconds", "", "30"),
+    ("001", "daily_users", 2e8, "", "more_than", "200"),
+    ("001", "daily_users_record_before", 1e7, "", "about", "10"),
+    ("001", "daily_users_record_before", 1e7, "", "", "10"),
+    ("001", "schools", 90_000, "", "more_than", "90.000"),
+    ("001", "countries", 20, "", "", "twintig"),
+    ("001", "fbi_reports", 2, "", "", "twee"),
+    ("001", "duration_days", 90, "days", "", "90"),
+    ("003", "settlement_usd", 85e6, "USD", "", "85"),
+    ("003", "settlement_usd", 85e6, "USD", "", "85"),
+    ("003", "count_of_changes", 12, "", "about", "douzaine"),
+]
+EVENTS_AND_LEGAL = {
+    ("000", "event", "event_share_price_fall"),
+    ("000", "event", "event_motherboard_facebook_report"),
+    ("000", "event", "event_attention_tracking"),
+    ("000", "event", "event_ny_ag_letter"),
+    ("000", "legal", "legal_class_action"),
+    ("001", "event", "event_fbi_warning"),
+    ("001", "event", "event_spacex_ban"),
+    ("001", "event", "event_share_price_fall"),
+    ("002", "event", "event_data_sharing_alleged"),
+    ("002", "event", "event_zoom_denies_selling_data"),
+    ("003", "event", "event_settlement_agreed"),
+    ("003", "event", "event_data_sharing_alleged"),
+    ("003", "legal", "legal_class_action"),
+    ("003", "legal", "legal_settlement_pending_approval"),
+    ("004", "event", "event_terms_changed_ai"),
+    ("004", "event", "event_terms_revised"),
+    ("004", "legal", "legal_eprivacy_eecc_extension"),
+    ("004", "legal", "legal_prior_lawsuits"),
+    ("004", "legal", "legal_fine_claimed"),
+    ("004", "legal", "legal_no_gdpr_action"),
+    ("004", "legal", "legal_no_lead_authority"),
+}
+
+
+@pytest.fixture(scope="module")
+def corpus():
+    return load_corpus()
+
+
+@pytest.fixture(scope="module")
+def claims(corpus) -> pd.DataFrame:
+    return extract_claims(corpus)
+
+
+def _key(value: float) -> float:
+    return -1.0 if math.isnan(value) else value
+
+
+def test_columns_and_ids(claims: pd.DataFrame) -> None:
+    assert list(claims.columns) == COLUMNS
+    assert claims.claim_id.is_unique
+    assert claims.claim_id.str.fullmatch(r"\d{3}-c\d{2,}").all()
+    assert (claims.claim_id.str[:3] == claims.doc_id).all()
+    assert set(claims.kind) <= KINDS
+
+
+def test_quantity_claims_are_exactly_the_expected_rows(corpus, claims: pd.DataFrame) -> None:
+    rows = claims[claims.kind == "quantity"]
+    got = sorted((r.doc_id, r.metric, _key(r.value), r.unit, r.qualifier) for r in rows.itertuples())
+    want = sorted((d, m, _key(v), u, q) for d, m, v, u, q, _ in QUANTITIES)
+    assert got == want
+    for doc, metric, _, _, _, number in QUANTITIES:
+        spans = rows[(rows.doc_id == doc) & (rows.metric == metric)]
+        assert all(number in corpus.raw_span(doc, r.start, r.end) for r in spans.itertuples()), metric
+
+
+def test_event_and_legal_claims(claims: pd.DataFrame) -> None:
+    rows = claims[claims.kind != "quantity"]
+    assert set(zip(rows.doc_id, rows.kind, rows.metric, strict=True)) == EVENTS_AND_LEGAL
+    assert rows.value.isna().all()
+    assert (rows[rows.doc_id == "003"].metric == "legal_class_action").sum() == 2  # heading + sentence
+
+
+def test_spans_point_into_the_raw_text_inside_their_sentence(corpus, claims: pd.DataFrame) -> None:
+    sentences = corpus.sentences.set_index(["doc_id", "sent_id"])
+    for r in claims.itertuples():
+        s = sentences.loc[(r.doc_id, r.sent_id)]
+        assert s.start <= r.start < r.end <= s.end
+        assert r.quote == s.text
+        raw = corpus.raw_span(r.doc_id, r.start, r.end)
+        assert " ".join(raw.replace("’", "'").split()) == r.text
+
+
+def test_no_claim_overlaps_removed_furniture(corpus, claims: pd.DataFrame) -> None:
+    for r in corpus.removed.itertuples():
+        doc = claims[claims.doc_id == r.doc_id]
+        assert not ((doc.start < r.end) & (r.start < doc.end)).any(), r.rule
+    assert not claims.quote.str.contains("125%").any()
+    assert "125%" in corpus.raw("002")  # the 'Top Articles' block is there, and excluded
+
+
+def test_no_year_or_article_number_becomes_a_quantity(corpus, claims: pd.DataFrame) -> None:
+    quantities = claims[claims.kind == "quantity"]
+    assert not quantities.value.between(1900, 2100).any()
+    assert not quantities.text.str.contains(r"\b(?:19|20)\d\d\b|Artikel", regex=True).any()
+    article = corpus.sentences[corpus.sentences.text.str.startswith("Artikel 5")]
+    assert len(article) == 1
+    assert not claims.sent_id[claims.doc_id == "004"].isin(article.sent_id).any()
+
+
+def test_every_quantity_in_the_corpus_is_claimed_or_known_not_to_be(corpus, claims: pd.DataFrame) -> None:
+    """Completeness: the only numbers left out are years, 'op één dag' (part of the cue 'gebruikers op
+    één dag') and the idiom 'les quatre coins du monde'."""
+    left_out = []
+    for s in corpus.sentences.itertuples():
+        mine = claims[(claims.doc_id == s.doc_id) & (claims.sent_id == s.sent_id)]
+        for q in find_quantities(s.text, s.language):
+            if not q.is_year and not mine.text.str.contains(q.text, regex=False).any():
+                left_out.append((s.doc_id, q.text))
+    assert left_out == [("001", "één dag"), ("003", "quatre")]
+
+
+def test_dating(claims: pd.DataFrame) -> None:
+    by_metric = claims.set_index("metric")
+    ytd = by_metric.loc["share_price_change_ytd"]
+    assert (ytd.as_of, ytd.as_of_source, ytd.since) == (
+        pd.Timestamp("2020-10-20"),
+        "document",
+        pd.Timestamp("2020-01-01"),
+    )
+    assert pd.isna(by_metric.loc["market_cap_usd"].since)  # a level, not a change since a date
+    fine = by_metric.loc["legal_fine_claimed"]
+    assert (fine.as_of, fine.as_of_precision, fine.as_of_source) == (
+        pd.Timestamp("2021-01-01"),
+        "year",
+        "sentence",
+    )
+    record = claims[(claims.metric == "daily_users_record_before") & (claims.as_of_source == "sentence")]
+    assert record.as_of.tolist() == [pd.Timestamp("2019-12-01")]
+    undated = claims[claims.doc_id == "003"]
+    assert set(undated.as_of_source) == {"none", "sentence"}  # no page date; "En mars 2020" in one sentence
+    assert (claims.as_of_source == "none").eq(claims.as_of.isna()).all()
+
+
+def test_glosses(claims: pd.DataFrame) -> None:
+    gloss = dict(zip(claims.claim_id, claims.gloss_en, strict=True))
+    assert "share price doubled since the start of the year" in gloss.values()
+    assert "market cap more than $38 billion" in gloss.values()
+    assert "about 12 changes to its privacy and security practices" in gloss.values()
+    assert "Zoom was fined in 2021" in gloss.values()
+    assert all(g and "{" not in g for g in gloss.values())
+
+
+def _tiny_corpus(folder: Path, texts: dict[str, str]) -> pd.DataFrame:
+    for name, text in texts.items():
+        (folder / f"{name}.txt").write_text(text, encoding="utf-8")
+    return extract_claims(load_corpus(folder))
+
+
+def _rows(claims: pd.DataFrame) -> set[tuple[str, str, float, str, str]]:
+    q = claims[claims.kind == "quantity"]
+    return {(r.doc_id, r.metric, r.value, r.unit, r.qualifier) for r in q.itertuples()}
+
+
+def test_invented_sentences_in_three_languages(tmp_path: Path) -> None:
+    claims = _tiny_corpus(
+        tmp_path,
+        {
+            "nl": "Het aantal dagelijkse gebruikers van Zoom is gestegen tot ongeveer 300 miljoen. De "
+            "marktkapitalisatie van het bedrijf bedraagt minstens 1,5 miljard dollar. Volgens het bedrijf "
+            "gebruiken bijna 2.500 scholen de dienst, verspreid over vijftien verschillende landen. "
+            "Artikel 5 van de richtlijn geldt sinds 2020 voor alle diensten in Nederland.",
+            "en": "Zoom agreed to pay $85 million to settle the lawsuit over its privacy practices. The "
+            "company now counts more than 300 million daily users around the world. Its share price has "
+            "tripled since the start of the year, according to the analysts who follow the company.",
+            "fr": "Zoom a accepté de payer près de 85 millions de dollars aux plaignants de cette affaire. "
+            "L'entreprise compte désormais plus de 300 millions d'utilisateurs quotidiens dans le monde. Le "
+            "cours de l'action a doublé depuis le début de l'année selon les analystes.",
+        },
+    )
+    assert _rows(claims) == {
+        ("nl", "daily_users", 3e8, "", "about"),
+        ("nl", "market_cap_usd", 1.5e9, "USD", "at_least"),
+        ("nl", "schools", 2500, "", "about"),
+        ("nl", "countries", 15, "", ""),
+        ("en", "settlement_usd", 85e6, "USD", ""),
+        ("en", "daily_users", 3e8, "", "more_than"),
+        ("en", "share_price_change_ytd", 3, "times", ""),
+        ("fr", "settlement_usd", 85e6, "USD", "about"),
+        ("fr", "daily_users", 3e8, "", "more_than"),
+        ("fr", "share_price_change_ytd", 2, "times", ""),
+    }
+    assert {"en", "fr"} == set(claims[claims.metric == "event_settlement_agreed"].doc_id)
+    assert (claims.as_of_source == "none").all()  # no dates stated, no page date
+
+
+def test_a_sentence_date_dates_the_claim(tmp_path: Path) -> None:
+    claims = _tiny_corpus(
+        tmp_path,
+        {
+            "x": "In maart 2020 passeerde Zoom de grens: het aantal dagelijkse gebruikers bereikte toen "
+            "200 miljoen, zo meldde het bedrijf aan zijn aandeelhouders in een uitgebreide brief."
+        },
+    )
+    row = claims[claims.metric == "daily_users"].iloc[0]
+    assert (row.value, row.as_of, row.as_of_precision, row.as_of_source) == (
+        2e8, pd.Timestamp("2020-03-01"), "month", "sentence"
+    )  # fmt: skip
+
+
+def test_metrics_vocabulary() -> None:
+    vocab = load_metrics()
+    assert list(vocab.columns) == VOCAB_COLUMNS
+    assert set(vocab.kind) <= KINDS
+    assert (vocab.description != "").all() and (vocab.gloss_en != "").all()
+    assert not vocab.duplicated(["metric", "lang"]).any()
+    assert vocab.groupby("metric").kind.nunique().eq(1).all()
+    for metric in ["share_price_change_ytd", "market_cap_usd", "settlement_usd", "legal_class_action"]:
+        assert metric in set(vocab.metric)
+
+
+def test_bad_vocabulary_is_refused(corpus) -> None:
+    vocab = load_metrics()
+    broken = vocab.assign(cue_words=vocab.cue_words.where(vocab.index != 0, "(unclosed"))
+    with pytest.raises(ValueError, match="bad pattern"):
+        extract_claims(corpus, broken)
