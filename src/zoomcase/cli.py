@@ -7,6 +7,8 @@ import sys
 from collections.abc import Sequence
 from pathlib import Path
 
+import pandas as pd
+
 from zoomcase.paths import REPO_ROOT
 
 NOTEBOOKS = REPO_ROOT / "notebooks"
@@ -26,6 +28,21 @@ def _corpus(args: argparse.Namespace) -> int:
     corpus = load_corpus(args.directory)
     frame = getattr(corpus, args.table).drop(columns=["raw", "text", "path"], errors="ignore")
     print(frame.to_csv(index=False) if args.csv else frame.to_string(index=False))
+    return 0
+
+
+def _claims(args: argparse.Namespace) -> int:
+    from zoomcase import check_claims, extract_claims, load_corpus
+
+    checked = check_claims(extract_claims(load_corpus(args.directory)))
+    if args.json:
+        print(checked.to_json(orient="records", date_format="iso", force_ascii=False, indent=1))
+    elif args.csv:
+        print(checked.to_csv(index=False), end="")
+    else:
+        columns = ["claim_id", "metric", "value", "unit", "qualifier", "as_of", "verdict", "explanation"]
+        with pd.option_context("display.max_colwidth", 90, "display.width", 250):
+            print(checked[columns].to_string(index=False))
     return 0
 
 
@@ -67,6 +84,13 @@ def parser() -> argparse.ArgumentParser:
     corpus.add_argument("--directory", type=Path, default=None, help="corpus folder")
     corpus.add_argument("--csv", action="store_true", help="CSV instead of a text table")
     corpus.set_defaults(func=_corpus)
+
+    claims = sub.add_parser("claims", help="print the checked claims table")
+    claims.add_argument("--directory", type=Path, default=None, help="corpus folder")
+    fmt = claims.add_mutually_exclusive_group()
+    fmt.add_argument("--csv", action="store_true", help="CSV with every column")
+    fmt.add_argument("--json", action="store_true", help="JSON records with every column")
+    claims.set_defaults(func=_claims)
 
     run = sub.add_parser("run", help="execute notebooks headless with papermill")
     run.add_argument("notebooks", nargs="*", help="default: every numbered notebook")
