@@ -21,6 +21,15 @@ _STYLE = """<style>
 </style>"""
 
 
+def setup_notebook() -> None:
+    """Plotly's JSON mime renderer only: JupyterLab draws it natively, the committed notebooks stay lean
+    (no 5 MB plotly.js per notebook), and nbval can skip the figure JSON (see conftest.py)."""
+    import plotly.io as pio
+
+    pio.renderers.default = "plotly_mimetype"
+    pd.set_option("display.max_colwidth", 120)
+
+
 def check_choice(name: str, values: Iterable[str], allowed: Iterable[str]) -> list[str]:
     """Validate a list parameter of a notebook; the error names the parameter and what is allowed."""
     values, allowed = list(values), sorted(set(allowed))
