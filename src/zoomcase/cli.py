@@ -1,17 +1,14 @@
-"""The ``zoomcase`` command: pull market data, show the corpus, run the notebooks headless."""
+"""The ``zoomcase`` command: pull market data, show the corpus and claims, build the reports."""
 
 from __future__ import annotations
 
 import argparse
 import sys
+import time
 from collections.abc import Sequence
 from pathlib import Path
 
-import pandas as pd
-
 from zoomcase.paths import REPO_ROOT
-
-NOTEBOOKS = REPO_ROOT / "notebooks"
 
 
 def _pull(args: argparse.Namespace) -> int:
@@ -32,6 +29,8 @@ def _corpus(args: argparse.Namespace) -> int:
 
 
 def _claims(args: argparse.Namespace) -> int:
+    import pandas as pd
+
     from zoomcase import check_claims, extract_claims, load_corpus
 
     checked = check_claims(extract_claims(load_corpus(args.directory)))
@@ -46,21 +45,24 @@ def _claims(args: argparse.Namespace) -> int:
     return 0
 
 
-def _run(args: argparse.Namespace) -> int:
-    """Execute notebooks headless with papermill into ``--out`` (reports come in a later step)."""
-    import papermill as pm
+def _build(args: argparse.Namespace) -> int:
+    """Execute notebooks headless into reports/<name>.ipynb + offline HTML, and write reports/index.html."""
+    import yaml
 
-    notebooks = [Path(n) for n in args.notebooks] or sorted(NOTEBOOKS.glob("[0-9]*.ipynb"))
-    args.out.mkdir(parents=True, exist_ok=True)
-    failed = []
-    for nb in notebooks:
-        target = args.out / nb.name
-        print(f"running {nb.name} -> {target}", flush=True)
-        try:
-            pm.execute_notebook(str(nb), str(target), cwd=str(nb.parent), progress_bar=False)
-        except pm.PapermillExecutionError as exc:
-            print(f"FAILED {nb.name}: cell {exc.exec_count}: {exc.ename}: {exc.evalue}", file=sys.stderr)
-            failed.append(nb.name)
+    from zoomcase.reports import build, default_notebooks
+
+    parameters = {name: yaml.safe_load(value) for name, value in args.parameter or []}
+    notebooks = [Path(n) for n in args.notebooks] or default_notebooks()
+    start = time.perf_counter()
+    results = build(notebooks, parameters, args.out, jobs=args.jobs, force=args.force)
+    print(f"\n{'notebook':<28}{'status':<9}{'seconds':>8}  error")
+    for r in results:
+        print(f"{r.name:<28}{r.status:<9}{r.seconds:>8.1f}  {r.error}")
+    elapsed = time.perf_counter() - start
+    print(f"{len(results)} notebook(s) in {elapsed:.1f}s; index: {args.out / 'index.html'}")
+    failed = [r for r in results if r.status == "failed"]
+    for r in failed:
+        print(f"FAILED {r.name}: {r.error} (partly executed notebook kept in {args.out})", file=sys.stderr)
     return 1 if failed else 0
 
 
@@ -92,10 +94,20 @@ def parser() -> argparse.ArgumentParser:
     fmt.add_argument("--json", action="store_true", help="JSON records with every column")
     claims.set_defaults(func=_claims)
 
-    run = sub.add_parser("run", help="execute notebooks headless with papermill")
-    run.add_argument("notebooks", nargs="*", help="default: every numbered notebook")
-    run.add_argument("--out", type=Path, default=REPO_ROOT / "reports")
-    run.set_defaults(func=_run)
+    build = sub.add_parser("build", help="run notebooks headless into offline HTML reports")
+    build.add_argument("notebooks", nargs="*", help="default: every numbered notebook in notebooks/")
+    build.add_argument(
+        "-p",
+        "--parameter",
+        nargs=2,
+        action="append",
+        metavar=("NAME", "VALUE"),
+        help="notebook parameter as YAML (-p peers '[IGV, WCLD]'), for the notebooks that declare it",
+    )
+    build.add_argument("--jobs", type=int, default=None, help="parallel notebooks (default: CPU count)")
+    build.add_argument("--out", type=Path, default=REPO_ROOT / "reports", help="output folder")
+    build.add_argument("--force", action="store_true", help="rebuild even when nothing changed")
+    build.set_defaults(func=_build)
     return p
 
 

@@ -1,0 +1,294 @@
+"""Build the reports: every notebook executed headless into ``reports/<name>.ipynb`` and an offline HTML page.
+
+- Parallel: notebooks run in worker processes (papermill changes the working directory process-wide, so
+  threads would race); a kernel that fails to start is retried once, as kernel start can race under load.
+- Offline: figures are stored as plotly JSON; at build time each becomes a ``<div>`` drawn by one local copy
+  of plotly.js beside the reports (``assets/``), with a stable div id. The template loads nothing from the
+  network (no MathJax, require.js, mermaid or widget manager). Corpus text reaches the HTML only through
+  nbconvert's escaping of outputs and ``html.escape`` in the index.
+- Incremental: a notebook is skipped when its file, parameters, package code and input data hash to the
+  key of its last successful build (``--force`` rebuilds).
+- Reproducible: papermill's timestamps are removed from the saved notebooks, so two builds from the same
+  inputs give the same files; only ``index.html`` and the build manifest record when a build ran.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import html
+import json
+import os
+import subprocess
+import time
+from collections.abc import Callable, Iterable, Mapping
+from concurrent.futures import ProcessPoolExecutor, as_completed
+from dataclasses import asdict, dataclass
+from datetime import UTC, datetime
+from pathlib import Path
+
+from zoomcase import __version__
+from zoomcase.paths import REPO_ROOT, data_dir
+
+NOTEBOOKS = REPO_ROOT / "notebooks"
+TEMPLATES = Path(__file__).parent / "templates"
+PACKAGE = Path(__file__).parent
+MANIFEST = ".zoomcase-build.json"
+PLOTLY_MIME = "application/vnd.plotly.v1+json"
+KERNEL = "python3"
+
+
+@dataclass(frozen=True)
+class Job:
+    notebook: Path
+    parameters: dict
+    out: Path
+    key: str
+    commit: str
+
+
+@dataclass(frozen=True)
+class Result:
+    name: str
+    status: str  # built | skipped | failed
+    seconds: float
+    parameters: dict
+    error: str = ""
+
+
+def default_notebooks() -> list[Path]:
+    """The numbered notebooks, in order."""
+    return sorted(NOTEBOOKS.glob("[0-9]*.ipynb"))
+
+
+def _sha256(path: Path) -> str:
+    return hashlib.sha256(path.read_bytes()).hexdigest()
+
+
+def input_data() -> dict[str, str]:
+    """sha256 of every input data file (corpus, reference, vocabularies, market data), by relative path."""
+    root = data_dir()
+    files = sorted(p for p in root.rglob("*") if p.is_file() and not p.name.startswith("."))
+    return {str(p.relative_to(root)): _sha256(p) for p in files}
+
+
+def code_digest() -> str:
+    """One hash over the package's code and templates: a change there invalidates every report."""
+    h = hashlib.sha256()
+    for path in sorted(PACKAGE.rglob("*")):
+        if path.suffix in {".py", ".j2", ".json"}:
+            h.update(str(path.relative_to(PACKAGE)).encode())
+            h.update(path.read_bytes())
+    return h.hexdigest()
+
+
+def git_commit() -> str:
+    """The checkout's commit, marked ``-dirty`` when the work tree differs; ``unknown`` outside git."""
+    try:
+        head = subprocess.run(
+            ["git", "rev-parse", "--short=12", "HEAD"],
+            cwd=REPO_ROOT,
+            capture_output=True,
+            text=True,
+            check=True,
+        ).stdout.strip()
+        dirty = subprocess.run(
+            ["git", "status", "--porcelain", "--untracked-files=no"],
+            cwd=REPO_ROOT,
+            capture_output=True,
+            text=True,
+            check=True,
+        ).stdout.strip()
+    except (OSError, subprocess.CalledProcessError):
+        return "unknown"
+    return f"{head}-dirty" if dirty else head
+
+
+def build_key(notebook: Path, parameters: Mapping, code: str, data: Mapping[str, str]) -> str:
+    h = hashlib.sha256()
+    h.update(notebook.read_bytes())
+    h.update(json.dumps(parameters, sort_keys=True, default=str).encode())
+    h.update(code.encode())
+    h.update(json.dumps(data, sort_keys=True).encode())
+    return h.hexdigest()
+
+
+def notebook_parameters(notebook: Path, given: Mapping[str, object]) -> dict:
+    """The given parameters that this notebook declares (papermill only warns about unknown ones)."""
+    if not given:
+        return {}
+    import papermill as pm
+
+    declared = pm.inspect_notebook(str(notebook))
+    return {name: value for name, value in given.items() if name in declared}
+
+
+def _strip_volatile(nb) -> None:
+    """Remove papermill's timestamps and durations so that reruns give identical notebooks."""
+    for key in ("start_time", "end_time", "duration"):
+        nb.metadata.get("papermill", {}).pop(key, None)
+    for cell in nb.cells:
+        for key in ("start_time", "end_time", "duration"):
+            cell.metadata.get("papermill", {}).pop(key, None)
+        cell.metadata.pop("execution", None)
+
+
+def plotly_asset() -> str:
+    import plotly
+
+    return f"assets/plotly-{plotly.__version__}.min.js"
+
+
+def write_plotly_asset(out: Path) -> Path:
+    """One local copy of plotly.js for every report (none of them loads it from a CDN)."""
+    from plotly.offline import get_plotlyjs
+
+    target = out / plotly_asset()
+    if not target.exists():
+        target.parent.mkdir(parents=True, exist_ok=True)
+        target.write_text(get_plotlyjs(), encoding="utf-8")
+    return target
+
+
+def to_html(nb, name: str, parameters: Mapping, commit: str) -> str:
+    """Standalone HTML for an executed notebook: plotly JSON drawn by the local plotly.js, no network."""
+    import copy
+
+    import plotly.io as pio
+    from nbconvert import HTMLExporter
+
+    nb = copy.deepcopy(nb)
+    nb.metadata.pop("widgets", None)
+    count = 0
+    for cell in nb.cells:
+        for output in cell.get("outputs", []):
+            figure = output.get("data", {}).get(PLOTLY_MIME)
+            if figure is not None:
+                count += 1
+                div = pio.to_html(
+                    figure,
+                    include_plotlyjs=False,
+                    full_html=False,
+                    div_id=f"{name}-fig-{count}",
+                    validate=False,
+                )
+                output["data"] = {"text/html": div}
+    exporter = HTMLExporter(template_name="zoomcase", extra_template_basedirs=[str(TEMPLATES)])
+    resources = {
+        "plotly_js_url": plotly_asset(),
+        "report_name": name,
+        "report_parameters": json.dumps(parameters, sort_keys=True, default=str),
+        "report_version": __version__,
+        "report_commit": commit,
+    }
+    body, _ = exporter.from_notebook_node(nb, resources=resources)
+    return body
+
+
+def _execute(job: Job) -> Result:
+    """Run one notebook (in a worker process) and write its .ipynb and .html."""
+    import nbformat
+    import papermill as pm
+
+    name = job.notebook.stem
+    target = job.out / f"{name}.ipynb"
+    start = time.perf_counter()
+    for attempt in (1, 2):
+        try:
+            pm.execute_notebook(
+                str(job.notebook),
+                str(target),
+                parameters=job.parameters,
+                cwd=str(job.notebook.parent),
+                kernel_name=KERNEL,
+                progress_bar=False,
+            )
+            break
+        except pm.PapermillExecutionError as exc:
+            error = f"cell {exc.exec_count}: {exc.ename}: {exc.evalue}"
+            return Result(name, "failed", time.perf_counter() - start, job.parameters, error)
+        except RuntimeError as exc:  # "Kernel didn't respond in 60 seconds" and other start-up races
+            if attempt == 2:
+                return Result(name, "failed", time.perf_counter() - start, job.parameters, f"kernel: {exc}")
+    nb = nbformat.read(target, as_version=4)
+    _strip_volatile(nb)
+    nbformat.write(nb, target)
+    (job.out / f"{name}.html").write_text(to_html(nb, name, job.parameters, job.commit), encoding="utf-8")
+    return Result(name, "built", time.perf_counter() - start, job.parameters)
+
+
+def build(
+    notebooks: Iterable[Path],
+    parameters: Mapping[str, object],
+    out: Path,
+    jobs: int | None = None,
+    force: bool = False,
+    progress: Callable[[str], None] = print,
+) -> list[Result]:
+    """Build the reports; returns one Result per notebook (skipped, built or failed), in input order."""
+    notebooks = [Path(n).resolve() for n in notebooks]
+    missing = [str(n) for n in notebooks if not n.is_file()]
+    if missing:
+        raise ValueError(f"no such notebook: {', '.join(missing)}")
+    out.mkdir(parents=True, exist_ok=True)
+    manifest_path = out / MANIFEST
+    manifest = json.loads(manifest_path.read_text()) if manifest_path.exists() else {}
+    code, data, commit = code_digest(), input_data(), git_commit()
+    results: dict[str, Result] = {}
+    todo: list[Job] = []
+    for nb in notebooks:
+        params = notebook_parameters(nb, parameters)
+        key = build_key(nb, params, code, data)
+        done = all((out / f"{nb.stem}{ext}").exists() for ext in (".ipynb", ".html"))
+        if not force and done and manifest.get(nb.stem, {}).get("key") == key:
+            results[nb.stem] = Result(nb.stem, "skipped", 0.0, params)
+        else:
+            todo.append(Job(nb, params, out, key, commit))
+    if todo:
+        write_plotly_asset(out)
+        workers = max(1, min(jobs or os.cpu_count() or 1, len(todo)))
+        progress(f"building {len(todo)} of {len(notebooks)} notebook(s) with {workers} worker(s)")
+        with ProcessPoolExecutor(max_workers=workers) as pool:
+            futures = {pool.submit(_execute, job): job for job in todo}
+            for n, future in enumerate(as_completed(futures), start=1):
+                job, result = futures[future], future.result()
+                results[result.name] = result
+                r = result
+                progress(f"[{n}/{len(todo)}] {r.name}: {r.status} ({r.seconds:.1f}s) {r.error}")
+                if result.status == "built":
+                    stamp = datetime.now(UTC).strftime("%Y-%m-%d %H:%M:%S UTC")
+                    manifest[result.name] = {"key": job.key, "built_at": stamp, **asdict(result)}
+    manifest_path.write_text(json.dumps(manifest, indent=1, sort_keys=True, default=str))
+    ordered = [results[nb.stem] for nb in notebooks]
+    write_index(out, ordered, manifest, data, commit)
+    return ordered
+
+
+def write_index(
+    out: Path, results: list[Result], manifest: Mapping, data: Mapping[str, str], commit: str
+) -> Path:
+    """``index.html``: every report with its parameters, the input data hashes, version, commit, time."""
+    e = html.escape
+    rows = []
+    for r in results:
+        built = manifest.get(r.name, {})
+        link = f'<a href="{e(r.name)}.html">{e(r.name)}</a>' if r.status != "failed" else e(r.name)
+        rows.append(
+            f"<tr><td>{link}</td><td>{e(r.status)}</td><td><code>{e(json.dumps(r.parameters, default=str))}"
+            f"</code></td><td>{e(built.get('built_at', ''))}</td><td>{e(r.error)}</td></tr>"
+        )
+    data_rows = "".join(f"<tr><td>{e(p)}</td><td><code>{e(h)}</code></td></tr>" for p, h in data.items())
+    page = f"""<!DOCTYPE html>
+<html lang="en"><head><meta charset="utf-8"><title>zoomcase reports</title>
+<style>body{{font-family:system-ui,sans-serif;margin:2em;max-width:70em}}td,th{{padding:.2em .6em;
+text-align:left;vertical-align:top;border-bottom:1px solid #ddd}}code{{font-size:.85em}}</style></head>
+<body><h1>zoomcase reports</h1>
+<p>zoomcase {e(__version__)} · commit <code>{e(commit)}</code> · index written
+{e(datetime.now(UTC).strftime("%Y-%m-%d %H:%M:%S UTC"))}</p>
+<table><tr><th>report</th><th>status</th><th>parameters</th><th>built</th><th>error</th></tr>
+{"".join(rows)}</table>
+<h2>Input data</h2><table><tr><th>file (under data/)</th><th>sha256</th></tr>{data_rows}</table>
+</body></html>
+"""
+    target = out / "index.html"
+    target.write_text(page, encoding="utf-8")
+    return target
