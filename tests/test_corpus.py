@@ -235,3 +235,23 @@ def test_missing_folder_and_empty_folder(tmp_path):
         load_corpus(tmp_path / "nope")
     with pytest.raises(CorpusError, match=r"holds no \.txt files"):
         load_corpus(tmp_path)
+
+
+def test_cached_corpus_equals_a_fresh_parse(tmp_path, monkeypatch):
+    monkeypatch.setenv("ZOOMCASE_CACHE", str(tmp_path / "cache"))
+    fresh = load_corpus(cache=False)
+    stored = load_corpus()  # miss: parses and stores
+    assert len(list((tmp_path / "cache" / "corpus").iterdir())) == 1
+    hit = load_corpus()
+    for name in ("documents", "sentences", "removed", "repairs", "dates", "mentions"):
+        pd.testing.assert_frame_equal(getattr(fresh, name), getattr(stored, name))
+        pd.testing.assert_frame_equal(getattr(fresh, name), getattr(hit, name))
+
+
+def test_cache_still_checks_the_files(folder, tmp_path, monkeypatch):
+    monkeypatch.setenv("ZOOMCASE_CACHE", str(tmp_path / "cache"))
+    load_corpus(folder)
+    target = folder / "002_72edc21acd4321e7.txt"
+    target.write_bytes(target.read_bytes() + b" ")
+    with pytest.raises(CorpusError, match="changed since it was catalogued"):
+        load_corpus(folder)

@@ -16,8 +16,11 @@ import charset_normalizer
 import pandas as pd
 
 from zoomcase import dates, furniture, language, mentions
+from zoomcase.cache import key as cache_key
+from zoomcase.cache import load as cache_load
+from zoomcase.cache import store as cache_store
 from zoomcase.normalise import Normalised, normalise
-from zoomcase.paths import corpus_dir
+from zoomcase.paths import corpus_dir, vocab_dir
 from zoomcase.sentences import split_sentences
 
 TABLE = "documents.csv"
@@ -272,11 +275,22 @@ def _frame(name: str, parsed: list[tuple[str, _Parsed]]) -> pd.DataFrame:
     return frame.astype({"start": "int64", "end": "int64"})
 
 
-def load_corpus(directory: str | Path | None = None) -> Corpus:
+_DOC_COLUMNS = [
+    "doc_id", "file", "path", "sha256", "encoding", "language", "language_confidence", "title",
+    "outlet", "page_date_stated", "published", "published_precision", "notes", "raw", "text",
+]  # fmt: skip
+# The modules and libraries whose output the corpus tables depend on (the cache key covers them).
+_DERIVED_BY = ("corpus", "normalise", "furniture", "repairs", "sentences", "language", "dates", "mentions")
+_LIBRARIES = ("lingua-language-detector", "wordfreq", "dateparser", "pandas")
+
+
+def load_corpus(directory: str | Path | None = None, cache: bool = True) -> Corpus:
     """Load every ``.txt`` file of the corpus folder (default: the project's ``data/corpus``).
 
     Files listed in ``documents.csv`` are checked against their sha256; others are loaded with inferred
-    metadata. Raises ``CorpusError`` naming the file for anything that cannot be read faithfully.
+    metadata. Raises ``CorpusError`` naming the file for anything that cannot be read faithfully. The
+    parsed tables are cached (``zoomcase.cache``) under a key of the inputs and the code; every check on
+    the files themselves runs on every load.
     """
     folder = Path(directory) if directory is not None else corpus_dir()
     if not folder.is_dir():
@@ -286,7 +300,7 @@ def load_corpus(directory: str | Path | None = None) -> Corpus:
     if not files:
         raise CorpusError(f"{folder}: holds no .txt files. Add the articles as UTF-8 text files.")
     seen: dict[str, str] = {}
-    parsed: list[tuple[str, _Parsed]] = []
+    inputs: list[tuple[Path, str, str, str]] = []
     for path in files:
         data = path.read_bytes()
         meta = table.get(path.name)
@@ -298,16 +312,26 @@ def load_corpus(directory: str | Path | None = None) -> Corpus:
             )
         seen[digest] = path.name
         raw, encoding = decode(path, data)
-        doc = parse_document(path, raw, meta)
-        doc.document.update(sha256=digest, encoding=encoding)
-        parsed.append((doc.document["doc_id"], doc))
-    documents = pd.DataFrame([p.document for _, p in parsed])
-    doc_columns = [
-        "doc_id", "file", "path", "sha256", "encoding", "language", "language_confidence", "title",
-        "outlet", "page_date_stated", "published", "published_precision", "notes", "raw", "text",
-    ]  # fmt: skip
-    return Corpus(
-        directory=folder,
-        documents=documents[doc_columns].sort_values("doc_id").reset_index(drop=True),
-        **{name: _frame(name, parsed) for name in _COLUMNS},
-    )
+        inputs.append((path, raw, encoding, digest))
+    table_bytes = (folder / TABLE).read_bytes() if (folder / TABLE).exists() else b""
+    vocab = (vocab_dir() / "actors.csv").read_bytes()
+    parts = [str(folder.resolve()), table_bytes, vocab, *(f"{p.name}:{d}" for p, _, _, d in inputs)]
+    digest = cache_key(parts, _DERIVED_BY, _LIBRARIES)
+    names = ["documents", *_COLUMNS]
+    frames = cache_load("corpus", digest, names) if cache else None
+    if frames is None:
+        parsed: list[tuple[str, _Parsed]] = []
+        for path, raw, encoding, sha in inputs:
+            doc = parse_document(path, raw, table.get(path.name))
+            doc.document.update(sha256=sha, encoding=encoding, path=str(path))
+            parsed.append((doc.document["doc_id"], doc))
+        documents = pd.DataFrame([p.document for _, p in parsed])[_DOC_COLUMNS]
+        frames = {
+            "documents": documents.sort_values("doc_id").reset_index(drop=True),
+            **{name: _frame(name, parsed) for name in _COLUMNS},
+        }
+        if cache:
+            cache_store("corpus", digest, frames)
+    # Parquet keeps timestamps in ms; one resolution whichever way the tables were made.
+    frames["documents"]["published"] = frames["documents"].published.astype("datetime64[ns]")
+    return Corpus(directory=folder, **frames)
