@@ -11,7 +11,7 @@ import nbformat
 import pytest
 
 from zoomcase.cli import main
-from zoomcase.reports import build, default_notebooks
+from zoomcase.reports import NOTEBOOKS, build, default_notebooks
 
 pytestmark = pytest.mark.slow
 CHROMIUM = shutil.which("chromium") or shutil.which("chromium-browser")
@@ -122,3 +122,19 @@ def test_reports_render_offline_in_a_real_browser(reports, tmp_path):
         browser.close()
     assert blocked == []
     assert errors == []
+
+
+@pytest.mark.parametrize("notebook", sorted(NOTEBOOKS.rglob("*.ipynb")), ids=lambda p: p.name)
+def test_papermill_sees_every_parameter(notebook):
+    """papermill silently drops a parameter it cannot parse (a ';' in the comment does it)."""
+    import ast
+
+    import papermill as pm
+
+    nb = nbformat.read(notebook, as_version=4)
+    cells = [c for c in nb.cells if "parameters" in c.metadata.get("tags", [])]
+    if not cells:
+        pytest.skip("no parameters cell")
+    assert len(cells) == 1, "exactly one cell may be tagged parameters"
+    assigned = {t.id for node in ast.parse(cells[0].source).body for t in getattr(node, "targets", [])}
+    assert set(pm.inspect_notebook(str(notebook))) == assigned

@@ -36,3 +36,11 @@ def test_overview_and_findings_agree_with_the_tables():
     assert f"**{len(corpus.documents)} documents**" in findings
     assert f"**{len(corpus.removed)} spans**" in findings
     assert "'opvideo' → 'op video'" in findings
+
+
+def test_findings_for_a_corpus_without_furniture_or_actors(tmp_path):
+    (tmp_path / "plain.txt").write_text("Zoom said nothing new today about its plans.\n", encoding="utf-8")
+    findings = corpus_findings(load_corpus(tmp_path))
+    assert "removed no page furniture" in findings
+    assert "**0 repairs** of text the scrape glued together." in findings
+    assert "no other actor of the vocabulary is named" in findings

@@ -11,7 +11,10 @@ from collections.abc import Iterable
 import pandas as pd
 
 from zoomcase.corpus import Corpus
+from zoomcase.language import CANDIDATES
 
+# The languages a notebook's ``languages`` parameter may name: those zoomcase can read.
+LANGUAGES = CANDIDATES
 _STYLE = """<style>
 .zc-pair{display:grid;grid-template-columns:1fr 1fr;gap:1em;font-size:0.85em}
 .zc-pair pre{white-space:pre-wrap;word-break:normal;overflow-wrap:break-word;margin:0;font-family:inherit}
@@ -121,43 +124,62 @@ def for_documents(frame: pd.DataFrame, doc_ids: Iterable[str], width: int = 90) 
 
 
 def corpus_findings(corpus: Corpus) -> str:
-    """The notebook's findings as Markdown, every number computed from the tables."""
+    """The notebook's findings as Markdown, every number computed from the tables. Markdown passes HTML
+    through, so every string that comes from the corpus is escaped."""
+    e = html.escape
     docs = corpus.documents
     langs = docs.language.value_counts()
     dated = docs.dropna(subset=["published"])
-    removed_chars = int((corpus.removed.end - corpus.removed.start).sum())
+    removed = corpus.removed.assign(chars=corpus.removed.end - corpus.removed.start)
     raw_chars = int(docs.raw.str.len().sum())
-    by_rule = corpus.removed.assign(chars=corpus.removed.end - corpus.removed.start)
-    biggest = by_rule.sort_values("chars", ascending=False).iloc[0]
     sents = corpus.sentences.merge(docs[["doc_id", "language"]], on="doc_id", suffixes=("", "_doc"))
     foreign = sents[sents.language != sents.language_doc]
     actors = corpus.mentions[corpus.mentions.entity != "zoom"].label.value_counts()
+    page_dates = ", ".join(f"{e(r.doc_id)}: {r.published:%Y-%m-%d}" for r in dated.itertuples())
     lines = [
         f"- The corpus holds **{len(docs)} documents** ("
         + ", ".join(f"{n} {lang}" for lang, n in langs.items())
         + f"); **{len(dated)}** states a page date"
+        + (f" ({page_dates})" if len(dated) else "")
+        + ". The others must be dated from their content."
+    ]
+    if removed.empty:
+        lines.append("- Normalisation removed no page furniture.")
+    else:
+        biggest = removed.sort_values("chars", ascending=False).iloc[0]
+        lines.append(
+            f"- Normalisation removed **{len(removed)} spans** of page furniture under "
+            f"{removed.rule.nunique()} rules: {removed.chars.sum():,} of {raw_chars:,} raw characters "
+            f"({removed.chars.sum() / raw_chars:.0%}). The largest is a `{biggest.rule}` in document "
+            f"{e(biggest.doc_id)} ({biggest.chars:,} characters)."
+        )
+    lines.append(
+        f"- **{len(corpus.repairs)} repairs** of text the scrape glued together"
         + (
-            f" ({', '.join(f'{r.doc_id}: {r.published:%Y-%m-%d}' for r in dated.itertuples())})"
-            if len(dated)
+            f", in {corpus.repairs.doc_id.nunique()} document(s): "
+            + ", ".join(f"'{e(r.raw)}' → '{e(r.replacement)}'" for r in corpus.repairs.itertuples())
+            if len(corpus.repairs)
             else ""
         )
-        + ". The others must be dated from their content.",
-        f"- Normalisation removed **{len(corpus.removed)} spans** of page furniture under "
-        f"{corpus.removed.rule.nunique()} rules: {removed_chars:,} of {raw_chars:,} raw characters "
-        f"({removed_chars / raw_chars:.0%}). The largest is a `{biggest.rule}` in document {biggest.doc_id} "
-        f"({biggest.chars:,} characters).",
-        f"- **{len(corpus.repairs)} repairs** of text the scrape glued together, in "
-        f"{corpus.repairs.doc_id.nunique()} document(s): "
-        + ", ".join(f"'{r.raw}' → '{r.replacement}'" for r in corpus.repairs.itertuples())
-        + ".",
+        + "."
+    )
+    lines.append(
         f"- **{len(corpus.sentences)} sentences**; in another language than their document: {len(foreign)}"
         + (
-            " (" + "; ".join(f"{r.doc_id}: {r.language}" for r in foreign.itertuples()) + ")"
+            " (" + "; ".join(f"{e(r.doc_id)}: {r.language}" for r in foreign.itertuples()) + ")"
             if len(foreign)
             else ""
         )
-        + ".",
-        f"- Zoom is mentioned **{int((corpus.mentions.entity == 'zoom').sum())} times**; the other actors "
-        "named most often are " + ", ".join(f"{label} ({n})" for label, n in actors.head(4).items()) + ".",
-    ]
+        + "."
+    )
+    lines.append(
+        f"- Zoom is mentioned **{int((corpus.mentions.entity == 'zoom').sum())} times**"
+        + (
+            "; the other actors named most often are "
+            + ", ".join(f"{e(label)} ({n})" for label, n in actors.head(4).items())
+            if len(actors)
+            else "; no other actor of the vocabulary is named"
+        )
+        + "."
+    )
     return "\n".join(lines)
