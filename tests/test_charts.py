@@ -6,7 +6,7 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from zoomcase.charts import event_study_figure, price_figure, rebased
+from zoomcase.charts import claim_dating_figure, event_study_figure, price_figure, rebased, usage_figure
 from zoomcase.eventstudy import event_study
 
 DAYS = pd.bdate_range("2020-10-01", "2020-11-30")
@@ -134,3 +134,103 @@ def test_event_study_figure_bars_error_bars_and_significance() -> None:
 def test_event_study_figure_needs_car_columns() -> None:
     with pytest.raises(ValueError, match=r"results: no car_\* columns"):
         event_study_figure(pd.DataFrame({"id": ["x"]}))
+
+
+USAGE = pd.DataFrame(
+    {
+        "date": pd.to_datetime(["2019-12-01", "2019-12-01", "2020-02-26"]),
+        "series": [
+            "Zoom: daily meeting participants (joins)",
+            "corpus: claims about 'users'",
+            "third party: users (estimates)",
+        ],
+        "id": ["um-10m", "001-c02", "um-mau"],
+        "value": [10e6, 10e6, 12.92e6],
+        "counts": ["meeting_participants", "users (as written)", "users"],
+        "who": ["Zoom", "corpus", "third party"],
+        "verdict": [pd.NA, "misleading", pd.NA],
+        "as_stated": ["10 million daily meeting participants", "<b>10 miljoen</b> gebruikers", "12.92M MAU"],
+        "note": ["every join counts", "10 million users & more", pd.NA],
+    }
+)
+BUSINESS = pd.DataFrame(
+    {
+        "period": ["FY2021 Q1", "FY2021 Q2"],
+        "period_end": pd.to_datetime(["2020-04-30", "2020-07-31"]),
+        "revenue_usd_m": [328.2, 663.5],
+        "customers_over_10_employees": pd.array([265400, 370200], dtype="Int64"),
+    }
+)
+
+
+def test_usage_figure_log_axis_claims_by_verdict_and_escaped_hover() -> None:
+    fig = usage_figure(USAGE, BUSINESS)
+    names = [t.name for t in fig.data]
+    assert names == [
+        "Zoom: daily meeting participants (joins)",
+        "third party: users (estimates)",
+        "corpus claim: misleading",
+        "revenue per quarter (USD m)",
+        "customers &gt; 10 employees",
+    ] or names[:3] == [
+        "Zoom: daily meeting participants (joins)",
+        "third party: users (estimates)",
+        "corpus claim: misleading",
+    ]
+    assert fig.layout.yaxis.type == "log"
+    claim = fig.data[2]
+    assert claim.marker.color == "#ff7f0e"
+    assert "&lt;b&gt;10 miljoen&lt;/b&gt; gebruikers" in claim.hovertext[0]
+    assert "10 million users &amp; more" in claim.hovertext[0]
+    assert list(fig.data[3].y) == [328.2, 663.5]
+    assert usage_figure(USAGE, BUSINESS).to_json() == fig.to_json()
+    assert len(usage_figure(USAGE).data) == 3  # without business data, one panel
+
+
+def test_usage_figure_needs_its_columns() -> None:
+    with pytest.raises(ValueError, match=r"usage: missing column\(s\) verdict"):
+        usage_figure(USAGE.drop(columns="verdict"))
+
+
+def dating() -> tuple[pd.DataFrame, pd.DataFrame]:
+    days = pd.bdate_range("2020-01-02", periods=6)
+    series = pd.DataFrame(
+        {
+            "claim_id": "000-c01",
+            "date": days,
+            "value": [1.0, 1.5, 1.9, 2.1, 2.5, 3.0],
+            "low": 1.8,
+            "high": 2.2,
+            "inside": [False, False, True, True, False, False],
+        }
+    )
+    summary = pd.DataFrame(
+        {
+            "claim_id": ["000-c01"],
+            "measure": ["close / 2019-12-31 close"],
+            "page_date": pd.to_datetime(["2020-01-08"]),
+            "quote": ["<i>verdubbeld</i>"],
+            "gloss_en": ["doubled"],
+            "verdict": ["contradicted"],
+        }
+    )
+    return series, summary
+
+
+def test_claim_dating_figure_band_true_sessions_and_page_date() -> None:
+    series, summary = dating()
+    fig = claim_dating_figure(series, summary)
+    low, high, measured, held, page = fig.data
+    assert list(low.y) == [1.8] * 6 and high.fill == "tonexty" and list(high.y) == [2.2] * 6
+    assert list(measured.y) == series["value"].tolist()
+    assert [str(x)[:10] for x in held.x] == ["2020-01-06", "2020-01-07"]
+    assert str(page.x[0])[:10] == "2020-01-08" and page.line.dash == "dash"
+    assert page.line.color == "#d62728"  # contradicted
+    assert "&lt;i&gt;verdubbeld&lt;/i&gt;" in page.hovertext[0]
+    assert claim_dating_figure(series, summary).to_json() == fig.to_json()
+
+
+def test_claim_dating_figure_needs_claims() -> None:
+    series, summary = dating()
+    with pytest.raises(ValueError, match="summary: no dated price or market-cap claims"):
+        claim_dating_figure(series, summary.iloc[0:0])

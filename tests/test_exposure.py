@@ -211,3 +211,26 @@ def test_exposure_matrix_links_resolve() -> None:
 def test_datapackage_validates() -> None:
     report = validate(data_dir() / "reference" / "datapackage.json")
     assert report.valid, report.flatten(["type", "rowNumber", "fieldName", "message"])
+
+
+def test_scenario_seriousness_per_practice() -> None:
+    base = scenario("EU")
+    assert base.eu_estimate.seriousness == "medium"
+    raised = scenario("EU", seriousness={"prac-attention-tracking": "high"})
+    assert raised.eu_estimate.seriousness == "high"
+    basis = raised.eu_basis.set_index("practice_id")
+    assert basis.loc["prac-attention-tracking", "seriousness"] == "high"
+    assert raised.eu_estimate.high > base.eu_estimate.high
+
+
+@pytest.mark.parametrize(
+    ("seriousness", "message"),
+    [
+        ({"prac-nope": "high"}, r"seriousness names unknown practice id\(s\) \['prac-nope'\]"),
+        ({"prac-ai-training": "huge"}, r"seriousness\['prac-ai-training'\] must be one of"),
+        ("huge", r"seriousness must be one of"),
+    ],
+)
+def test_scenario_rejects_bad_seriousness(seriousness: object, message: str) -> None:
+    with pytest.raises(ValueError, match=message):
+        scenario("EU", seriousness=seriousness)

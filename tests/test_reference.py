@@ -45,7 +45,8 @@ def test_datapackage_validates() -> None:
 def test_datapackage_documents_every_field() -> None:
     package = json.loads((reference_dir() / "datapackage.json").read_text(encoding="utf-8"))
     assert "reworded" in package["description"] and package["provenance"]
-    exposure_tables = {"provisions", "practices", "practice_provisions"}  # read by zoomcase.exposure
+    # read by zoomcase.exposure and zoomcase.exposure_views
+    exposure_tables = {"provisions", "practices", "practice_provisions", "authorities"}
     names = sorted(resource["name"] for resource in package["resources"])
     assert names == sorted({*TABLES, *exposure_tables})
     for resource in package["resources"]:

@@ -17,6 +17,7 @@ from statistics import NormalDist
 
 import pandas as pd
 import plotly.graph_objects as go
+from plotly.subplots import make_subplots
 
 TEMPLATE = "plotly_white"
 STOCK_COLOUR = "#1f3a93"
@@ -264,4 +265,226 @@ def event_study_figure(results: pd.DataFrame) -> go.Figure:
         f"{html.escape(str(results.attrs.get('market', 'market')))}: CARs, * = significant at "
         f"{results.attrs.get('alpha', 0.05):g}",
     )
+    return fig
+
+
+USAGE_COLOURS = {
+    "Zoom: daily meeting participants (joins)": "#1f3a93",
+    "third party: users (estimates)": "#17becf",
+}
+
+
+def usage_figure(usage: pd.DataFrame, business: pd.DataFrame | None = None, title: str = "") -> go.Figure:
+    """Usage statements on a log axis (top), and customers and quarterly revenue (bottom) when given.
+
+    ``usage`` (from ``growth.usage_table``) needs date, series, id, value, counts, who, verdict, as_stated,
+    note. Zoom's participant counts and third parties' user estimates are lines of markers in their own
+    colours; corpus claims are diamonds coloured by verdict, so a "users" claim sitting on the participants
+    line shows the mix-up. ``business`` (period, period_end, revenue_usd_m, customers_over_10_employees)
+    adds a panel with revenue bars and customers on a second axis.
+    """
+    missing = [c for c in ("date", "series", "id", "value", "who", "verdict", "as_stated") if c not in usage]
+    if missing:
+        raise ValueError(f"usage: missing column(s) {', '.join(missing)}")
+    rows = 2 if business is not None and not business.empty else 1
+    fig = make_subplots(
+        rows=rows,
+        cols=1,
+        shared_xaxes=True,
+        vertical_spacing=0.08,
+        row_heights=[0.62, 0.38][:rows],
+        specs=[[{}]] + ([[{"secondary_y": True}]] if rows == 2 else []),
+        subplot_titles=["usage statements and claims (log scale)"]
+        + (["customers with more than 10 employees and quarterly revenue"] if rows == 2 else []),
+    )
+
+    def hover(part: pd.DataFrame) -> list[str]:
+        return [
+            f"<b>{when:%Y-%m-%d}</b> · {_text(i)}<br>{value / 1e6:,.2f} million · {_text(counts)}"
+            + (f" · {_text(verdict)}" if not pd.isna(verdict) else "")
+            + f"<br>“{_wrapped(stated)}”"
+            + (f"<br><i>{_wrapped(note)}</i>" if not pd.isna(note) else "")
+            for when, i, value, counts, verdict, stated, note in zip(
+                part["date"], part["id"], part["value"], part["counts"], part["verdict"], part["as_stated"],
+                part["note"], strict=True,
+            )
+        ]  # fmt: skip
+
+    for name, colour in USAGE_COLOURS.items():
+        part = usage[usage["series"] == name].sort_values("date", kind="stable")
+        if part.empty:
+            continue
+        fig.add_trace(
+            go.Scatter(
+                x=part["date"],
+                y=part["value"],
+                name=html.escape(name),
+                # Zoom's points are one series; third-party estimates measure different things: no line
+                mode="lines+markers" if name.startswith("Zoom") else "markers",
+                line={"color": colour, "width": 1.5},
+                marker={"size": 9, "color": colour},
+                hovertext=hover(part),
+                hoverinfo="text",
+            ),
+            row=1,
+            col=1,
+        )
+    claims = usage[usage["who"] == "corpus"]
+    for verdict, colour in VERDICT_COLOURS.items():
+        part = claims[claims["verdict"] == verdict]
+        if part.empty:
+            continue
+        fig.add_trace(
+            go.Scatter(
+                x=part["date"],
+                y=part["value"],
+                name=f"corpus claim: {verdict}",
+                mode="markers",
+                marker={"symbol": "diamond-open", "size": 16, "color": colour, "line": {"width": 2.5}},
+                hovertext=hover(part),
+                hoverinfo="text",
+            ),
+            row=1,
+            col=1,
+        )
+    fig.update_yaxes(type="log", title_text="count (log)", row=1, col=1)
+    if rows == 2:
+        fig.add_trace(
+            go.Bar(
+                x=business["period_end"],
+                y=business["revenue_usd_m"],
+                name="revenue per quarter (USD m)",
+                marker={"color": "#c7c7c7"},
+                customdata=[html.escape(str(p)) for p in business["period"]],
+                hovertemplate="%{customdata} (to %{x|%Y-%m-%d}): $%{y:,.1f}m<extra></extra>",
+            ),
+            row=2,
+            col=1,
+        )
+        cust = business.dropna(subset=["customers_over_10_employees"])
+        fig.add_trace(
+            go.Scatter(
+                x=cust["period_end"],
+                y=cust["customers_over_10_employees"].astype(float),
+                name="customers > 10 employees",
+                mode="lines+markers",
+                line={"color": "#2ca02c"},
+                hovertemplate="%{x|%Y-%m-%d}: %{y:,.0f} customers<extra></extra>",
+            ),
+            row=2,
+            col=1,
+            secondary_y=True,
+        )
+        fig.update_yaxes(title_text="revenue, USD m", row=2, col=1, secondary_y=False)
+        fig.update_yaxes(
+            title_text="customers", row=2, col=1, secondary_y=True, showgrid=False, rangemode="tozero"
+        )
+    fig.update_layout(template=TEMPLATE, title=title, hovermode="closest", height=420 + 260 * (rows - 1))
+    return fig
+
+
+def claim_dating_figure(series: pd.DataFrame, summary: pd.DataFrame, title: str = "") -> go.Figure:
+    """One panel per claim: the measured value per session, the band the claim implies, the sessions
+    inside it, and the stated page date as a vertical line.
+
+    ``series`` (claim_id, date, value, low, high, inside) and ``summary`` (claim_id, measure, page_date,
+    quote, gloss_en, verdict) come from ``growth.claim_dating``.
+    """
+    if summary.empty:
+        raise ValueError("summary: no dated price or market-cap claims to draw")
+    ids = list(summary["claim_id"])
+    fig = make_subplots(
+        rows=len(ids),
+        cols=1,
+        vertical_spacing=0.12,
+        subplot_titles=[
+            f"{html.escape(str(i))}: {html.escape(str(m))}"
+            for i, m in zip(ids, summary["measure"], strict=True)
+        ],
+    )
+    for k, claim in enumerate(summary.itertuples(), start=1):
+        part = series[series["claim_id"] == claim.claim_id]
+        quote = f"“{_wrapped(claim.quote)}”" + (
+            f"<br><i>{_wrapped(claim.gloss_en)}</i>" if not pd.isna(claim.gloss_en) else ""
+        )
+        high = part["high"].where(part["high"] != math.inf, part["value"].max())
+        fig.add_trace(
+            go.Scatter(x=part["date"], y=part["low"], mode="lines", line={"width": 0}, showlegend=False,
+                       hoverinfo="skip", legendgroup="band"),
+            row=k, col=1,
+        )  # fmt: skip
+        fig.add_trace(
+            go.Scatter(
+                x=part["date"],
+                y=high,
+                mode="lines",
+                line={"width": 0},
+                fill="tonexty",
+                fillcolor="rgba(44,160,44,0.18)",
+                name="band the claim implies",
+                legendgroup="band",
+                showlegend=k == 1,
+                hovertext=[
+                    f"band {lo:,.2f} to {hi:,.2f}<br>{quote}"
+                    for lo, hi in zip(part["low"], part["high"], strict=True)
+                ],
+                hoverinfo="text",
+            ),
+            row=k,
+            col=1,
+        )
+        fig.add_trace(
+            go.Scatter(
+                x=part["date"],
+                y=part["value"],
+                mode="lines",
+                name="measured",
+                legendgroup="value",
+                showlegend=k == 1,
+                line={"color": STOCK_COLOUR, "width": 1.5},
+                hovertemplate="%{x|%Y-%m-%d}: %{y:,.2f}<extra></extra>",
+            ),
+            row=k,
+            col=1,
+        )
+        held = part[part["inside"]]
+        fig.add_trace(
+            go.Scatter(
+                x=held["date"],
+                y=held["value"],
+                mode="markers",
+                name="claim true",
+                legendgroup="held",
+                showlegend=k == 1,
+                marker={"color": VERDICT_COLOURS["supported"], "size": 5},
+                hovertemplate="true on %{x|%Y-%m-%d}: %{y:,.2f}<extra></extra>",
+            ),
+            row=k,
+            col=1,
+        )
+        if not pd.isna(claim.page_date):
+            top = float(max(part["value"].max(), part["low"].max()))
+            fig.add_trace(
+                go.Scatter(
+                    x=[claim.page_date, claim.page_date],
+                    y=[0, top],
+                    mode="lines",
+                    name="stated page date",
+                    legendgroup="page",
+                    showlegend=k == 1,
+                    line={
+                        "color": VERDICT_COLOURS.get(claim.verdict, OTHER_COLOUR),
+                        "dash": "dash",
+                        "width": 2,
+                    },
+                    hovertext=[
+                        f"<b>page date {claim.page_date:%Y-%m-%d}</b> · {_text(claim.verdict)}<br>{quote}"
+                    ]
+                    * 2,
+                    hoverinfo="text",
+                ),
+                row=k,
+                col=1,
+            )
+    fig.update_layout(template=TEMPLATE, title=title, hovermode="closest", height=300 * len(ids) + 120)
     return fig

@@ -66,6 +66,15 @@ def _build(args: argparse.Namespace) -> int:
     return 1 if failed else 0
 
 
+def _classroom(args: argparse.Namespace) -> int:
+    """Build the student edition of the classroom notebook and its printable handout."""
+    from zoomcase.classroom import build_student_edition
+
+    notebook, handout = build_student_edition(args.out)
+    print(f"student edition: {notebook}\nhandout: {handout}")
+    return 0
+
+
 def parser() -> argparse.ArgumentParser:
     p = argparse.ArgumentParser(prog="zoomcase", description=__doc__)
     sub = p.add_subparsers(dest="command", required=True)
@@ -108,6 +117,14 @@ def parser() -> argparse.ArgumentParser:
     build.add_argument("--out", type=Path, default=REPO_ROOT / "reports", help="output folder")
     build.add_argument("--force", action="store_true", help="rebuild even when nothing changed")
     build.set_defaults(func=_build)
+
+    classroom = sub.add_parser(
+        "classroom", help="build the student edition (solutions removed) and a printable handout"
+    )
+    classroom.add_argument(
+        "--out", type=Path, default=REPO_ROOT / "reports" / "classroom", help="output folder"
+    )
+    classroom.set_defaults(func=_classroom)
     return p
 
 

@@ -317,17 +317,26 @@ def scenario(
     practice_ids: Iterable[str] | None = None,
     fiscal_year: str = "FY2021",
     eur_per_usd: float = 0.92,
-    seriousness: str | None = None,
+    seriousness: str | Mapping[str, str] | None = None,
     aggravating: float = 0.0,
     mitigating: float = 0.0,
 ) -> Scenario:
     """Exposure for the chosen practices (default: all) as one unity of action (Art. 83(3) GDPR).
 
     EU: one fine, capped at the maximum for the gravest infringement, at the gravest seriousness among the
-    practices unless ``seriousness`` overrides it. US: no formula, only the outcomes on record.
+    practices. ``seriousness`` overrides practices.csv: one level for all practices, or a mapping
+    practice id -> level for some of them. US: no formula, only the outcomes on record.
     """
     _one_of("jurisdiction", jurisdiction, JURISDICTIONS)
     matrix = exposure_matrix()
+    if isinstance(seriousness, Mapping):
+        unknown = sorted(set(seriousness) - set(matrix["practice_id"]))
+        if unknown:
+            raise ValueError(f"seriousness names unknown practice id(s) {unknown}")
+        for practice_id, level in seriousness.items():
+            _one_of(f"seriousness[{practice_id!r}]", level, SERIOUSNESS)
+    elif seriousness is not None:
+        _one_of("seriousness", seriousness, SERIOUSNESS)
     if practice_ids is not None:
         practice_ids = list(practice_ids)
         unknown = sorted(set(practice_ids) - set(matrix["practice_id"]))
@@ -348,7 +357,16 @@ def scenario(
                 .agg(gravest_article=("fine_article", _gravest), provisions=("provision", " | ".join))
                 .sort_values("practice_id", ignore_index=True)
             )
-            level = seriousness or _gravest_seriousness(eu_basis["seriousness"])
+            if isinstance(seriousness, Mapping):
+                eu_basis["seriousness"] = [
+                    seriousness.get(pid, level)
+                    for pid, level in zip(eu_basis["practice_id"], eu_basis["seriousness"], strict=True)
+                ]
+            level = (
+                seriousness
+                if isinstance(seriousness, str) and seriousness
+                else _gravest_seriousness(eu_basis["seriousness"])
+            )
             eu_estimate = gdpr_fine(
                 zoom_turnover_eur(fiscal_year, eur_per_usd),
                 _gravest(eu_basis["gravest_article"]),

@@ -1,0 +1,799 @@
+"""Growth and privacy: the tables behind ``notebooks/02_growth_and_privacy.ipynb``.
+
+Pure functions over DataFrames (the loaders are called at the edges, so tests can pass their own frames):
+parameter validation that names the bad parameter, a rebased price panel with an equal-weight peer basket,
+Zoom's usage statements beside the corpus's usage claims, when each price or market-cap claim was true,
+the event study over the chosen reference events, and findings written from the numbers.
+"""
+
+from __future__ import annotations
+
+import ast
+import math
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+
+import pandas as pd
+
+from zoomcase.charts import rebased
+from zoomcase.eventstudy import event_day, event_study, returns, window_name
+from zoomcase.market import available_tickers, load_prices, market_sources
+from zoomcase.reference import load_reference
+from zoomcase.windows import HEADROOM, TOLERANCE, band, runs, step_series, value_on, ytd_ratio
+
+BENCHMARKS = ("IXIC", "GSPC", "QQQ", "SPY")
+CATEGORIES = ("privacy", "security", "regulatory", "legal", "corporate_response", "product", "market")
+DEFAULT_CATEGORIES = ("privacy", "security", "regulatory", "legal", "corporate_response", "product")
+DATED_CHECKS = ("price_change", "market_cap")  # claims whose truth moves with the price
+
+# The comparison point for the event study. The draft presented at WEIS 2006 (79 privacy breaches, 2000-2006)
+# found an abnormal return of about -0.4% on the announcement day and a cumulative one of nearly -0.6% by the
+# next day, gone within five days; the figures are as summarised by Law Journal Newsletters (11 July 2006),
+# not read from the paper's tables, hence "about".
+LITERATURE = {
+    "citation": (
+        'Acquisti, A., Friedman, A. & Telang, R. (2006). "Is there a cost to privacy breaches? An event '
+        'study." Proceedings of the 27th International Conference on Information Systems (ICIS 2006), '
+        "Milwaukee, paper 94"
+    ),
+    "url": "https://aisel.aisnet.org/icis2006/94",
+    "summary_url": (
+        "https://www.lawjournalnewsletters.com/2006/07/11/"
+        "online-exclusive-study-finds-weak-link-between-privacy-breach-stock-price-slippage"
+    ),
+    "n_events": 79,
+    "ar_0": -0.004,  # about -0.4% on the announcement day
+    "car_0_p1": -0.006,  # nearly -0.6% over the announcement day and the next
+}
+
+
+@dataclass(frozen=True)
+class Params:
+    """The notebook's parameters, checked and converted."""
+
+    ticker: str
+    benchmark: str
+    peers: tuple[str, ...]
+    start: pd.Timestamp
+    end: pd.Timestamp
+    rebase: pd.Timestamp
+    categories: tuple[str, ...]
+    estimation: int
+    gap: int
+    windows: tuple[tuple[int, int], ...]
+    log_y: bool
+    alpha: float = 0.05
+
+    def as_table(self) -> pd.DataFrame:
+        """One row per parameter, as the notebook shows it."""
+        rows = {
+            "ticker": self.ticker,
+            "benchmark": self.benchmark,
+            "peers": ", ".join(self.peers) or "(none)",
+            "start": f"{self.start:%Y-%m-%d}",
+            "end": f"{self.end:%Y-%m-%d}",
+            "rebase": f"{self.rebase:%Y-%m-%d}",
+            "categories": ", ".join(self.categories),
+            "estimation": f"{self.estimation} sessions",
+            "gap": f"{self.gap} sessions",
+            "windows": ", ".join(f"[{a:+d}, {b:+d}]" for a, b in self.windows),
+            "log_y": str(self.log_y),
+            "alpha": f"{self.alpha:g}",
+        }
+        return pd.DataFrame({"value": rows}).rename_axis("parameter")
+
+
+def _as_list(name: str, value) -> list:
+    """A list parameter as given in Python, or as the string papermill's ``-p`` makes of it."""
+    if isinstance(value, str):
+        text = value.strip()
+        try:
+            value = ast.literal_eval(text) if text.startswith(("[", "(")) else None
+        except (ValueError, SyntaxError):
+            raise ValueError(f"parameter {name}={value!r}: not a list; write e.g. ['RNG', 'CSCO']") from None
+        if value is None:
+            value = [v.strip() for v in text.split(",") if v.strip()]
+    if not isinstance(value, list | tuple):
+        raise ValueError(f"parameter {name}={value!r}: expected a list")
+    return list(value)
+
+
+def _date(name: str, value) -> pd.Timestamp:
+    try:
+        when = pd.Timestamp(value)
+    except (ValueError, TypeError):
+        raise ValueError(f"parameter {name}={value!r}: not a date; write YYYY-MM-DD") from None
+    if pd.isna(when):
+        raise ValueError(f"parameter {name}={value!r}: not a date; write YYYY-MM-DD")
+    return when.normalize()
+
+
+def _int(name: str, value, minimum: int) -> int:
+    if (
+        isinstance(value, bool)
+        or not isinstance(value, int | str)
+        or not str(value).strip().lstrip("-").isdigit()
+    ):
+        raise ValueError(f"parameter {name}={value!r}: expected a whole number of trading sessions")
+    number = int(value)
+    if number < minimum:
+        raise ValueError(f"parameter {name}={number}: must be at least {minimum}")
+    return number
+
+
+def _bool(name: str, value) -> bool:
+    if isinstance(value, bool):
+        return value
+    if isinstance(value, str) and value.strip().lower() in ("true", "false"):
+        return value.strip().lower() == "true"
+    raise ValueError(f"parameter {name}={value!r}: expected True or False")
+
+
+def validate_params(
+    ticker: str = "ZM",
+    benchmark: str = "IXIC",
+    peers: Iterable[str] | str = ("RNG", "CSCO", "MSFT", "DOCU", "TEAM"),
+    start="2020-01-01",
+    end="2021-12-31",
+    rebase="2019-12-31",
+    categories: Iterable[str] | str = DEFAULT_CATEGORIES,
+    estimation: int = 120,
+    gap: int = 10,
+    windows: Sequence[Sequence[int]] | str = ((-1, 1), (0, 5)),
+    log_y: bool = False,
+    alpha: float = 0.05,
+    tickers: Iterable[str] | None = None,
+) -> Params:
+    """Check every parameter against the data; a ValueError names the parameter and what is allowed.
+
+    ``tickers`` (default: the files in ``data/market/``) is what ``ticker``, ``benchmark`` and ``peers``
+    may name. Lists may come as strings (papermill ``-p``). Whether the data can fill the windows is
+    checked per event by ``study_events``.
+    """
+    known = sorted(available_tickers() if tickers is None else tickers)
+    ticker = str(ticker).strip().lstrip("^").upper()
+    if ticker not in known:
+        raise ValueError(f"parameter ticker={ticker!r}: unknown ticker; available: {', '.join(known)}")
+    benchmark = str(benchmark).strip().lstrip("^").upper()
+    allowed = [b for b in BENCHMARKS if b in known]
+    if benchmark not in allowed:
+        raise ValueError(f"parameter benchmark={benchmark!r}: choose from {', '.join(allowed)}")
+    peer_list = [str(p).strip().lstrip("^").upper() for p in _as_list("peers", peers)]
+    unknown = [p for p in peer_list if p not in known]
+    if unknown:
+        raise ValueError(
+            f"parameter peers={peer_list!r}: unknown ticker(s) {unknown}; available: {', '.join(known)}"
+        )
+    clash = [p for p in peer_list if p in (ticker, benchmark)]
+    if clash or len(set(peer_list)) != len(peer_list):
+        raise ValueError(f"parameter peers={peer_list!r}: repeats {clash or 'a peer'}; list each ticker once")
+    first, last = _date("start", start), _date("end", end)
+    if first > last:
+        raise ValueError(
+            f"parameter start={first:%Y-%m-%d}, end={last:%Y-%m-%d}: empty date range (start after end)"
+        )
+    base = _date("rebase", rebase)
+    if base > last:
+        raise ValueError(f"parameter rebase={base:%Y-%m-%d}: after end={last:%Y-%m-%d}")
+    cats = [str(c) for c in _as_list("categories", categories)]
+    bad = [c for c in cats if c not in CATEGORIES]
+    if bad or not cats:
+        raise ValueError(
+            f"parameter categories={cats!r}: "
+            + (f"unknown value(s) {bad}; " if bad else "empty; ")
+            + f"choose from {list(CATEGORIES)}"
+        )
+    spans = []
+    for pair in _as_list("windows", windows):
+        if not isinstance(pair, list | tuple) or len(pair) != 2 or not all(isinstance(d, int) for d in pair):
+            raise ValueError(
+                f"parameter windows={windows!r}: each window is a pair of whole days like [-1, 1]"
+            )
+        spans.append((int(pair[0]), int(pair[1])))
+    gap_n = _int("gap", gap, 0)
+    if not spans:
+        raise ValueError("parameter windows=[]: give at least one window like [-1, 1]")
+    for a, b in spans:
+        if a > b:
+            raise ValueError(f"parameter windows: [{a}, {b}] starts after it ends")
+        if a < -gap_n:
+            raise ValueError(f"parameter windows: [{a}, {b}] starts before day -gap={-gap_n}; raise gap")
+    if not isinstance(alpha, int | float) or not 0 < alpha < 1:
+        raise ValueError(f"parameter alpha={alpha!r}: must be between 0 and 1")
+    return Params(
+        ticker=ticker,
+        benchmark=benchmark,
+        peers=tuple(peer_list),
+        start=first,
+        end=last,
+        rebase=base,
+        categories=tuple(cats),
+        estimation=_int("estimation", estimation, 3),
+        gap=gap_n,
+        windows=tuple(spans),
+        log_y=_bool("log_y", log_y),
+        alpha=float(alpha),
+    )
+
+
+# --- prices ----------------------------------------------------------------------------------------
+
+
+def peer_basket(rebased_peers: pd.DataFrame) -> pd.Series:
+    """Equal-weight basket: the plain mean of peers already rebased to 100 on the same day.
+
+    That is a portfolio putting equal money in each peer on the rebase day and then holding it (weights
+    drift with prices), not one rebalanced daily. A peer missing on a day is left out of that day's mean.
+    """
+    if rebased_peers.shape[1] == 0:
+        raise ValueError("rebased_peers: no peer columns")
+    basket = rebased_peers.mean(axis=1, skipna=True)
+    basket.name = "peer basket"
+    return basket
+
+
+def _closes(tickers: Sequence[str], loader=load_prices) -> pd.DataFrame:
+    return pd.concat({t: loader(t)["close"] for t in tickers}, axis=1, sort=True)
+
+
+def price_panel(
+    ticker: str,
+    benchmark: str,
+    peers: Sequence[str],
+    start,
+    end,
+    rebase=None,
+    loader=load_prices,
+) -> pd.DataFrame:
+    """Closes of ticker, benchmark and peers on the ticker's sessions, rebased to 100 on ``rebase``.
+
+    Columns: ticker, benchmark, each peer, then ``peer basket`` (equal weight, see ``peer_basket``) when
+    there are peers. Rows run from the rebase session (or ``start`` when earlier) to ``end``; a series
+    missing on one of the ticker's sessions (other holidays) carries its last close. Raises ValueError
+    naming ``start``/``end`` when the ticker has no session in the range, ``rebase`` when it has none on
+    or before.
+    """
+    first, last = pd.Timestamp(start), pd.Timestamp(end)
+    base = first if rebase is None else pd.Timestamp(rebase)
+    closes = _closes([ticker, benchmark, *peers], loader)
+    sessions = closes[ticker].dropna().index
+    if base < sessions[0]:
+        raise ValueError(
+            f"parameter rebase={base:%Y-%m-%d}: before {ticker}'s first session {sessions[0]:%Y-%m-%d}"
+        )
+    lo = min(first, base)
+    shown = sessions[(sessions >= lo) & (sessions <= last)]
+    if len(shown[shown >= first]) == 0:
+        raise ValueError(
+            f"parameter start={first:%Y-%m-%d}, end={last:%Y-%m-%d}: no {ticker} session in the range "
+            f"(the data run {sessions[0]:%Y-%m-%d} to {sessions[-1]:%Y-%m-%d})"
+        )
+    aligned = closes.ffill().reindex(sessions)
+    try:
+        out = rebased(aligned.loc[:last], base).loc[shown]
+    except ValueError as err:  # a peer or benchmark with no close on or before the rebase day
+        raise ValueError(f"parameter rebase={base:%Y-%m-%d}: {err}") from None
+    if peers:
+        out["peer basket"] = peer_basket(out[list(peers)])
+    out.attrs = {"on": base, "ticker": ticker, "benchmark": benchmark, "peers": tuple(peers)}
+    return out
+
+
+def panel_summary(panel: pd.DataFrame) -> pd.DataFrame:
+    """The numbers behind the price chart: per line, first and last level, high and low with their dates."""
+    rows = []
+    for column in panel.columns:
+        s = panel[column].dropna()
+        rows.append(
+            {
+                "series": column,
+                "first_day": f"{s.index[0]:%Y-%m-%d}",
+                "first": round(float(s.iloc[0]), 1),
+                "high": round(float(s.max()), 1),
+                "high_on": f"{s.idxmax():%Y-%m-%d}",
+                "low": round(float(s.min()), 1),
+                "low_on": f"{s.idxmin():%Y-%m-%d}",
+                "last_day": f"{s.index[-1]:%Y-%m-%d}",
+                "last": round(float(s.iloc[-1]), 1),
+            }
+        )
+    return pd.DataFrame(rows).set_index("series")
+
+
+def chosen_events(categories: Sequence[str], start, end, events: pd.DataFrame | None = None) -> pd.DataFrame:
+    """Reference events of the chosen categories dated from ``start`` to ``end``, by date."""
+    events = load_reference("events") if events is None else events
+    first, last = pd.Timestamp(start), pd.Timestamp(end)
+    keep = events["category"].isin(list(categories)) & events["date"].between(first, last)
+    return events[keep].sort_values(["date", "id"], kind="stable").reset_index(drop=True)
+
+
+def events_summary(events: pd.DataFrame) -> pd.DataFrame:
+    """Events on the chart, counted per category with the first and last date."""
+    grouped = events.groupby("category", sort=False)["date"]
+    table = pd.DataFrame({"events": grouped.size(), "first": grouped.min(), "last": grouped.max()})
+    order = [c for c in CATEGORIES if c in table.index]
+    table = table.loc[order]
+    for column in ("first", "last"):
+        table[column] = table[column].dt.strftime("%Y-%m-%d")
+    return table
+
+
+def placed_claims(checked: pd.DataFrame, panel: pd.DataFrame) -> pd.DataFrame:
+    """Claims with a date inside the panel, placed on the ticker's line for the price chart.
+
+    A claim goes at its ``as_of`` date; a claim without one goes at ``consistent_from`` (the first day its
+    figure or event was true), which the ``placed_by`` column says. ``y`` is the ticker's rebased level on
+    that day (the previous session for a closed day).
+    """
+    ticker = panel.columns[0]
+    where = checked["as_of"].where(checked["as_of"].notna(), checked["consistent_from"])
+    out = checked.assign(
+        placed=where,
+        placed_by=["as_of" if pd.notna(a) else "consistent_from" for a in checked["as_of"]],
+    )
+    out = out[out["placed"].between(panel.index[0], panel.index[-1])].copy()
+    out["y"] = [value_on(panel[ticker], day)[1] for day in out["placed"]]
+    out["as_of"] = out["placed"]
+    return out.reset_index(drop=True)
+
+
+def claims_table(placed: pd.DataFrame) -> pd.DataFrame:
+    """The claims drawn on the price chart, one line each."""
+    view = placed[["claim_id", "metric", "verdict", "placed", "placed_by", "y"]].copy()
+    view["placed"] = view["placed"].dt.strftime("%Y-%m-%d")
+    view["y"] = view["y"].round(1)
+    return view.rename(columns={"y": "level"}).set_index("claim_id")
+
+
+# --- usage -------------------------------------------------------------------------------------------
+
+_KIND = {
+    "meeting_participants": "Zoom: daily meeting participants (joins)",
+    "users": "third party: users (estimates)",
+}
+
+
+def usage_table(
+    checked: pd.DataFrame | None = None, usage: pd.DataFrame | None = None, end=None
+) -> pd.DataFrame:
+    """Zoom's participant counts and third parties' user estimates, with the corpus's usage claims.
+
+    One row per point: date, series, id, value, counts (what is counted), who (Zoom / third party / corpus),
+    verdict (claims only), as_stated (the wording) and note. Claims without a stated date are placed at
+    ``consistent_from``, the date of the statement they match. Points after ``end`` are left out.
+    """
+    usage = load_reference("usage_metrics") if usage is None else usage
+    part = usage[usage["counts"].isin(list(_KIND))]
+    rows = [
+        {
+            "date": r.date,
+            "series": _KIND[r.counts],
+            "id": r.id,
+            "value": float(r.value),
+            "counts": r.counts,
+            "who": "third party" if str(r.metric).endswith("_estimate") else "Zoom",
+            "verdict": pd.NA,
+            "as_stated": r.as_stated,
+            "note": r.definition,
+        }
+        for r in part.itertuples()
+    ]
+    if checked is not None:
+        claims = checked[(checked["check"] == "usage") & checked["metric"].str.contains("users")]
+        for c in claims.itertuples():
+            when = c.as_of if pd.notna(c.as_of) else c.consistent_from
+            if pd.isna(when) or pd.isna(c.value):
+                continue
+            rows.append(
+                {
+                    "date": when,
+                    "series": "corpus: claims about 'users'",
+                    "id": c.claim_id,
+                    "value": float(c.value),
+                    "counts": "users (as written)",
+                    "who": "corpus",
+                    "verdict": c.verdict,
+                    "as_stated": c.quote,
+                    "note": c.gloss_en if pd.notna(c.gloss_en) else c.explanation,
+                }
+            )
+    table = pd.DataFrame(rows)
+    if end is not None:
+        table = table[table["date"] <= pd.Timestamp(end)]
+    return table.sort_values(["date", "id"], kind="stable").reset_index(drop=True)
+
+
+def business_table(financials: pd.DataFrame | None = None, end=None) -> pd.DataFrame:
+    """Quarterly revenue and customers with more than 10 employees, where the reference data have them."""
+    fin = load_reference("financials") if financials is None else financials
+    quarters = fin[fin["period"].str.startswith("Q")]
+    table = pd.DataFrame(
+        {
+            "period": quarters["fiscal_year"] + " " + quarters["period"],
+            "period_end": quarters["period_end"],
+            "revenue_usd_m": quarters["revenue_usd"].astype("Float64") / 1e6,
+            "customers_over_10_employees": quarters["customers_over_10_employees"],
+        }
+    )
+    table = table.dropna(subset=["revenue_usd_m", "customers_over_10_employees"], how="all")
+    if end is not None:
+        table = table[table["period_end"] <= pd.Timestamp(end)]
+    return table.sort_values("period_end").reset_index(drop=True)
+
+
+def usage_view(usage: pd.DataFrame) -> pd.DataFrame:
+    """The usage points as the notebook prints them (values in millions)."""
+    view = usage[["date", "id", "who", "counts", "value", "verdict"]].copy()
+    view["date"] = view["date"].dt.strftime("%Y-%m-%d")
+    view["value_m"] = (view.pop("value") / 1e6).round(2)
+    view["verdict"] = view["verdict"].fillna("")
+    return view.set_index("id")
+
+
+# --- claim dating ------------------------------------------------------------------------------------
+
+
+@dataclass
+class ClaimDating:
+    """Per dated price or market-cap claim, the daily series, its band, and when it held."""
+
+    series: pd.DataFrame  # claim_id, date, value, low, high, inside
+    summary: pd.DataFrame  # one row per claim
+    meta: dict = field(default_factory=dict)
+
+
+def _cap_series(close: pd.Series, financials: pd.DataFrame) -> pd.Series:
+    fin = financials.dropna(subset=["shares_outstanding", "shares_asof_date"])
+    shares = step_series(close.index, fin.set_index("shares_asof_date")["shares_outstanding"].astype(float))
+    return (close * shares / 1e9).dropna()
+
+
+def claim_dating(
+    checked: pd.DataFrame,
+    close: pd.Series | None = None,
+    financials: pd.DataFrame | None = None,
+    tolerance: float = TOLERANCE,
+    headroom: float = HEADROOM,
+) -> ClaimDating:
+    """For each price-change or market-cap claim, the measured value per session, the claim's band, and
+    the stretches in which it held — computed as ``check_claims`` does (change since the previous year's
+    last close; close × latest filed share count, in the year the claim speaks of).
+    """
+    close = load_prices("ZM")["close"] if close is None else close
+    financials = load_reference("financials") if financials is None else financials
+    chosen = checked[checked["check"].isin(DATED_CHECKS)]
+    series, summary = [], []
+    for c in chosen.itertuples():
+        day = c.as_of if pd.notna(c.as_of) else c.since
+        if pd.isna(day) or pd.isna(c.value):
+            continue
+        if c.check == "price_change":
+            values, base = ytd_ratio(close, day.year)
+            b = band(c.value, c.qualifier, tolerance, headroom)
+            measure, unit = f"close / {base:%Y-%m-%d} close", "×"
+        else:
+            values = _cap_series(close, financials)
+            values = values[values.index.year == day.year]
+            b = band(c.value / 1e9, c.qualifier, tolerance, headroom)
+            measure, unit = "market cap, USD bn", "USD bn"
+        inside = b.contains(values)
+        series.append(
+            pd.DataFrame(
+                {
+                    "claim_id": c.claim_id,
+                    "date": values.index,
+                    "value": values.to_numpy(),
+                    "low": b.low,
+                    "high": b.high,
+                    "inside": inside.to_numpy(),
+                }
+            )
+        )
+        stretches = runs(inside)
+        on_day = value_on(values, c.as_of)[1] if pd.notna(c.as_of) else math.nan
+        summary.append(
+            {
+                "claim_id": c.claim_id,
+                "metric": c.metric,
+                "measure": measure,
+                "unit": unit,
+                "claimed": c.value if c.check == "price_change" else c.value / 1e9,
+                "qualifier": c.qualifier or "(plain)",
+                "band_low": b.low,
+                "band_high": b.high,
+                "page_date": c.as_of,
+                "on_page_date": on_day,
+                "held_from": stretches[0][0] if stretches else pd.NaT,
+                "held_to": stretches[-1][1] if stretches else pd.NaT,
+                "sessions_held": int(inside.sum()),
+                "stretches": len(stretches),
+                "true_on_page_date": bool(b.low <= on_day <= b.high) if not math.isnan(on_day) else pd.NA,
+                "quote": c.quote,
+                "gloss_en": c.gloss_en,
+                "verdict": c.verdict,
+            }
+        )
+    frame = (
+        pd.concat(series, ignore_index=True)
+        if series
+        else pd.DataFrame(columns=["claim_id", "date", "value", "low", "high", "inside"])
+    )
+    return ClaimDating(frame, pd.DataFrame(summary), {"tolerance": tolerance, "headroom": headroom})
+
+
+def dating_view(dating: ClaimDating) -> pd.DataFrame:
+    """The claim-dating summary as the notebook prints it."""
+    s = dating.summary
+    if s.empty:
+        return pd.DataFrame(columns=["claim_id"]).set_index("claim_id")
+    view = s[["claim_id", "measure", "claimed", "qualifier", "band_low", "band_high"]].copy()
+    for column in ("claimed", "band_low", "band_high"):
+        view[column] = view[column].round(2)
+    view["page_date"] = s["page_date"].dt.strftime("%Y-%m-%d")
+    view["on_page_date"] = s["on_page_date"].round(2)
+    view["held_from"] = s["held_from"].dt.strftime("%Y-%m-%d")
+    view["held_to"] = s["held_to"].dt.strftime("%Y-%m-%d")
+    view["sessions_held"] = s["sessions_held"]
+    view["true_on_page_date"] = s["true_on_page_date"]
+    return view.set_index("claim_id")
+
+
+# --- event study -------------------------------------------------------------------------------------
+
+
+@dataclass
+class Study:
+    """The event study's results, the events left out and why, and the parameters."""
+
+    results: pd.DataFrame
+    dropped: pd.DataFrame
+    params: dict
+
+
+def study_events(
+    params: Params,
+    events: pd.DataFrame | None = None,
+    stock: pd.Series | None = None,
+    market: pd.Series | None = None,
+) -> Study:
+    """Event study of ``params.ticker`` against ``params.benchmark`` for the chosen events.
+
+    Events dated only to a month cannot be placed on a session and are dropped; so are events whose
+    estimation window (``estimation`` sessions ending ``gap`` sessions before day 0) or event windows run
+    past the data. ``dropped`` lists them with the reason. When no event is left, the ValueError names the
+    parameter to change. Events on closed days move to the next session (``day0``).
+    """
+    chosen = chosen_events(params.categories, params.start, params.end, events)
+    stock = load_prices(params.ticker)["close"] if stock is None else stock
+    market = load_prices(params.benchmark)["close"] if market is None else market
+    closes = pd.concat({"stock": stock, "market": market}, axis=1, join="inner").dropna().sort_index()
+    r = returns(closes["stock"])
+    hi = max(0, *(b for _, b in params.windows))
+    keep, dropped = [], []
+    for e in chosen.itertuples():
+        reason = ""
+        if e.date_precision != "day":
+            reason = f"dated to the {e.date_precision} only, so day 0 is unknown"
+        elif e.date > r.index[-1]:
+            reason = f"after the last session with both prices ({r.index[-1]:%Y-%m-%d})"
+        else:
+            p0 = int(r.index.get_loc(event_day(r.index, e.date)))
+            if p0 - params.gap - params.estimation < 0:
+                reason = (
+                    f"estimation: only {max(p0 - params.gap, 0)} sessions of returns before day 0 minus "
+                    f"gap={params.gap}, needs {params.estimation}"
+                )
+            elif p0 + hi >= len(r):
+                reason = f"windows: needs returns to day +{hi}; the data end {r.index[-1]:%Y-%m-%d}"
+        if reason:
+            dropped.append({"id": e.id, "date": e.date, "category": e.category, "reason": reason})
+        else:
+            keep.append(e.Index)
+    dropped = pd.DataFrame(dropped, columns=["id", "date", "category", "reason"])
+    if not keep:
+        if chosen.empty:
+            raise ValueError(
+                f"parameter categories={list(params.categories)!r}: no events from {params.start:%Y-%m-%d} "
+                f"to {params.end:%Y-%m-%d}; widen start/end or choose other categories"
+            )
+        names = sorted({reason.split(":")[0] for reason in dropped["reason"] if ":" in reason})
+        name = names[0] if names else "categories"
+        raise ValueError(
+            f"parameter {name}: the data cannot fill the windows of any of the {len(chosen)} chosen "
+            f"event(s); first reason: {dropped['reason'].iloc[0]}"
+        )
+    kept = chosen.loc[keep]
+    stock = stock.copy()
+    stock.attrs["ticker"] = params.ticker
+    market = market.copy()
+    market.attrs["ticker"] = params.benchmark
+    results = event_study(stock, market, kept, params.estimation, params.gap, params.windows, params.alpha)
+    results.insert(2, "category", kept["category"].to_numpy())
+    results.attrs.update(stock=params.ticker, market=params.benchmark)
+    return Study(
+        results,
+        dropped,
+        {
+            "estimation": params.estimation,
+            "gap": params.gap,
+            "windows": params.windows,
+            "alpha": params.alpha,
+        },
+    )
+
+
+def event_table(study: Study) -> pd.DataFrame:
+    """The event study as the notebook prints it: returns in percent, t rounded, overlaps as a count."""
+    res = study.results
+    stems = [window_name(w) for w in study.params["windows"]]
+    view = pd.DataFrame(
+        {
+            "id": res["id"],
+            "category": res["category"],
+            "day0": res["day0"].dt.strftime("%Y-%m-%d"),
+            "moved": res["day0"] != res["date"],
+            "beta": res["beta_hat"].round(2),
+            "ar_0_%": (100 * res["ar_0"]).round(2),
+            "t_ar_0": res["t_ar_0"].round(2),
+        }
+    )
+    for stem in stems:
+        view[f"car_{stem}_%"] = (100 * res[f"car_{stem}"]).round(2)
+        view[f"t_{stem}"] = res[f"t_car_{stem}"].round(2)
+    view["significant"] = res["significant"]
+    view["overlaps"] = res["overlaps"].map(lambda s: len(s.split(",")) if s else 0)
+    view["est_contaminated"] = res["estimation_contaminated"]
+    return view.set_index("id")
+
+
+def sessions_summary(study: Study) -> pd.DataFrame:
+    """Averages over distinct day-0 sessions (events sharing a session count once), beside the literature."""
+    res = study.results.drop_duplicates("day0")
+    rows = {"AR day 0": res["ar_0"]} | {
+        f"CAR [{a:+d}, {b:+d}]": res[f"car_{window_name((a, b))}"] for a, b in study.params["windows"]
+    }
+    table = pd.DataFrame(
+        {
+            "sessions": {k: len(v) for k, v in rows.items()},
+            "mean_%": {k: round(100 * float(v.mean()), 2) for k, v in rows.items()},
+            "median_%": {k: round(100 * float(v.median()), 2) for k, v in rows.items()},
+            "negative": {k: int((v < 0).sum()) for k, v in rows.items()},
+        }
+    )
+    lit = {"AR day 0": LITERATURE["ar_0"], "CAR [-1, +1]": None, "CAR [+0, +1]": LITERATURE["car_0_p1"]}
+    table["literature_%"] = [round(100 * lit[k], 1) if lit.get(k) is not None else pd.NA for k in table.index]
+    return table
+
+
+# --- findings ----------------------------------------------------------------------------------------
+
+
+def _pct(x: float) -> str:
+    return f"{x:+.1%}"
+
+
+def findings_markdown(
+    params: Params, panel: pd.DataFrame, usage: pd.DataFrame, dating: ClaimDating, study: Study
+) -> str:
+    """The notebook's findings, every number computed from the tables above."""
+    t, bm = params.ticker, params.benchmark
+    s = panel_summary(panel)
+    lines = [
+        f"- **Price.** With 100 = {panel.attrs['on']:%Y-%m-%d}, {t} peaked at **{s.loc[t, 'high']:.0f}** on "
+        f"{s.loc[t, 'high_on']} and ended {s.loc[t, 'last_day']} at **{s.loc[t, 'last']:.0f}**; "
+        f"{bm} ended at {s.loc[bm, 'last']:.0f}"
+        + (
+            f" and the equal-weight peer basket ({', '.join(params.peers)}) at "
+            f"{s.loc['peer basket', 'last']:.0f} (its high: {s.loc['peer basket', 'high']:.0f})."
+            if params.peers
+            else "."
+        )
+    ]
+    zoom = usage[(usage["who"] == "Zoom") & (usage["counts"] == "meeting_participants")]
+    users = usage[usage["counts"] == "users"]
+    claims = usage[usage["who"] == "corpus"]
+    if not zoom.empty:
+        top = zoom.loc[zoom["value"].idxmax()]
+        low = zoom.loc[zoom["value"].idxmin()]
+        est = users[users["who"] == "third party"]
+        text = (
+            f"- **Users or participants.** Zoom's own figures count daily *meeting participants* (every join "
+            f"counts once): {low['value'] / 1e6:,.0f}M ({low['date']:%Y-%m}) rising to "
+            f"{top['value'] / 1e6:,.0f}M ({top['date']:%Y-%m-%d}), ×{top['value'] / low['value']:.0f}."
+        )
+        if not est.empty:
+            big = est.loc[est["value"].idxmax()]
+            text += (
+                f" The largest third-party estimate of *users* is {big['value'] / 1e6:,.2f}M ({big['id']}), "
+                f"{top['value'] / big['value']:.0f} times smaller than the peak participant count."
+            )
+        if not claims.empty:
+            counts = claims["verdict"].value_counts()
+            text += (
+                f" The corpus reports {len(claims)} of these figures as *users*: "
+                + ", ".join(f"{n} {v}" for v, n in counts.items())
+                + "."
+            )
+        lines.append(text)
+    for row in dating.summary.itertuples():
+        fmt = "×{:.2f}" if row.unit == "×" else "${:,.1f}bn"
+        held = (
+            f"held on {row.sessions_held} session(s) in {row.stretches} stretch(es) between "
+            f"{row.held_from:%Y-%m-%d} and {row.held_to:%Y-%m-%d}"
+            if row.sessions_held
+            else "held on no session"
+        )
+        on_page = (
+            f"; on the page date {row.page_date:%Y-%m-%d} the figure was {fmt.format(row.on_page_date)}, "
+            f"so the claim was {'true' if row.true_on_page_date else 'no longer true'} then"
+            if pd.notna(row.page_date)
+            else ""
+        )
+        lines.append(
+            f"- **When claim {row.claim_id} was true.** It puts the {row.measure} at "
+            f"{fmt.format(row.claimed)} (band {fmt.format(row.band_low)} to {fmt.format(row.band_high)}); "
+            f"that {held}{on_page}."
+        )
+    res = study.results
+    distinct = res.drop_duplicates("day0")
+    sig = res[res["significant"]]
+    worst = res.loc[res["ar_0"].idxmin()]
+    best = res.loc[res["ar_0"].idxmax()]
+    lit = LITERATURE
+    mean0 = float(distinct["ar_0"].mean())
+    side = (
+        "more negative than"
+        if mean0 < lit["ar_0"]
+        else "not as negative as"
+        if mean0 < 0
+        else "opposite in sign to"
+    )
+    lines.append(
+        f"- **Event study.** {len(res)} event(s) on {len(distinct)} distinct session(s) "
+        f"({len(study.dropped)} left out, listed above); {len(sig)} significant at {params.alpha:g} "
+        f"on day 0 or a window. The mean day-0 abnormal return over distinct sessions is **{_pct(mean0)}**, "
+        f"{side} the "
+        f"about {lit['ar_0']:.1%} on the announcement day (and nearly {lit['car_0_p1']:.1%} over two days) "
+        f"that Acquisti, Friedman & Telang (2006) found over {lit['n_events']} privacy breaches. The largest "
+        f"day-0 fall was {_pct(worst['ar_0'])} ({worst['id']}, {worst['day0']:%Y-%m-%d}, "
+        f"t = {worst['t_ar_0']:.1f}); "
+        f"the largest rise {_pct(best['ar_0'])} ({best['id']}, {best['day0']:%Y-%m-%d})."
+    )
+    overlapping = int((res["overlaps"] != "").sum())
+    lines.append(
+        f"- **Anecdotes, not a sample.** These are {len(distinct)} sessions of one firm; {overlapping} "
+        f"of the {len(res)} events share event-window sessions with another, so their returns are not "
+        "independent observations, and a mean over them does not estimate what privacy news costs a firm. "
+        "The literature's figure averages many firms' single announcements; set ours beside it, not "
+        "against it."
+    )
+    return "\n".join(lines)
+
+
+def caveats_markdown(params: Params) -> str:
+    """Caveats for the chosen series: where the prices come from and which are adjusted."""
+    sources = {s.ticker: s for s in market_sources() if s.columns == "ohlcv"}
+    sources |= {s.ticker: s for s in market_sources() if s.columns == "close" and s.ticker not in sources}
+    shown = [params.ticker, params.benchmark, *params.peers]
+    adjusted = [t for t in shown if t in sources and sources[t].adjusted]
+    traded = [t for t in shown if t in sources and not sources[t].adjusted]
+    lines = [
+        "- **Source.** All prices are third-party Yahoo Finance downloads kept in public repositories "
+        "(see `data/market/PROVENANCE.json`), not an exchange feed; a provisional last row may still "
+        "change.",
+        f"- **Adjusted versus traded.** Traded closes (unadjusted): {', '.join(traded) or 'none'}. "
+        f"Adjusted closes (dividends and splits folded in): {', '.join(adjusted) or 'none'}. Rebased lines "
+        "of adjusted series include dividends, traded ones do not"
+        + (
+            "; ZM paid no dividend and did not split in these years, so its traded close is its total return."
+            if params.ticker == "ZM"
+            else "."
+        ),
+        "- **2020 was the pandemic.** Lockdowns, not privacy news, drove Zoom's growth and its share price "
+        f"in 2020; a market model estimated on {params.estimation} sessions before March 2020 misjudges "
+        "March's swings, so abnormal returns around the privacy stories mix both.",
+        "- **Usage figures** are Zoom's own statements (participants, not people) and third-party "
+        "app-store estimates (users, downloads); they measure different things and cover only a few dates.",
+    ]
+    return "\n".join(lines)
