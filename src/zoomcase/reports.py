@@ -64,10 +64,17 @@ def _sha256(path: Path) -> str:
     return hashlib.sha256(path.read_bytes()).hexdigest()
 
 
+# Records when the market data were pulled, not what they hold: left out so a re-pull of the same files
+# does not invalidate every report.
+PULL_RECORD = "PROVENANCE.json"
+
+
 def input_data() -> dict[str, str]:
     """sha256 of every input data file (corpus, reference, vocabularies, market data), by relative path."""
     root = data_dir()
-    files = sorted(p for p in root.rglob("*") if p.is_file() and not p.name.startswith("."))
+    files = sorted(
+        p for p in root.rglob("*") if p.is_file() and not p.name.startswith(".") and p.name != PULL_RECORD
+    )
     return {str(p.relative_to(root)): _sha256(p) for p in files}
 
 
