@@ -7,7 +7,16 @@ notebook prints the numbers behind its charts in tables, and those are compared.
 
 from __future__ import annotations
 
+from pathlib import Path
+
 PLOTLY_MIME = "application/vnd.plotly.v1+json"
+SANITIZE = Path(__file__).parent / "notebooks" / "nbval_sanitize.cfg"
+
+
+def pytest_configure(config):
+    """Normalise machine-specific output (notebooks/nbval_sanitize.cfg) from any working directory."""
+    if hasattr(config.option, "nbval_sanitize_with") and not config.option.nbval_sanitize_with:
+        config.option.nbval_sanitize_with = str(SANITIZE)
 
 
 def pytest_collectstart(collector):
