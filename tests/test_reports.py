@@ -138,3 +138,11 @@ def test_papermill_sees_every_parameter(notebook):
     assert len(cells) == 1, "exactly one cell may be tagged parameters"
     assigned = {t.id for node in ast.parse(cells[0].source).body for t in getattr(node, "targets", [])}
     assert set(pm.inspect_notebook(str(notebook))) == assigned
+
+
+def test_widgets_degrade_to_a_note_and_the_static_snapshot(reports):
+    page = (reports / "zoom_explorer.html").read_text()
+    assert "zc-widget-note" in page
+    assert "application/vnd.jupyter.widget-view+json" not in page
+    assert "Static snapshot (for reports)" in page
+    assert page.count('class="plotly-graph-div"') >= 1

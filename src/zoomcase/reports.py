@@ -34,6 +34,11 @@ TEMPLATES = Path(__file__).parent / "templates"
 PACKAGE = Path(__file__).parent
 MANIFEST = ".zoomcase-build.json"
 PLOTLY_MIME = "application/vnd.plotly.v1+json"
+WIDGET_MIME = "application/vnd.jupyter.widget-view+json"
+WIDGET_NOTE = (
+    '<p class="zc-widget-note"><em>Interactive controls (ipywidgets) work only in a live JupyterLab; '
+    "open the notebook there to use them. The static tables and figures on this page are the record.</em></p>"
+)
 KERNEL = "python3"
 
 
@@ -56,8 +61,9 @@ class Result:
 
 
 def default_notebooks() -> list[Path]:
-    """The numbered notebooks, in order."""
-    return sorted(NOTEBOOKS.glob("[0-9]*.ipynb"))
+    """The numbered notebooks in order, then the explorer (its report shows the static snapshot). The
+    classroom notebook has its own command: its teacher edition holds the solutions."""
+    return sorted(NOTEBOOKS.glob("[0-9]*.ipynb")) + sorted((NOTEBOOKS / "explorer").glob("*.ipynb"))
 
 
 def _sha256(path: Path) -> str:
@@ -157,7 +163,8 @@ def write_plotly_asset(out: Path) -> Path:
 
 
 def to_html(nb, name: str, parameters: Mapping, commit: str) -> str:
-    """Standalone HTML for an executed notebook: plotly JSON drawn by the local plotly.js, no network."""
+    """Standalone HTML for an executed notebook: plotly JSON drawn by the local plotly.js, widget views
+    replaced by a note (their state is not live in a static page), nothing loaded from the network."""
     import copy
 
     import plotly.io as pio
@@ -168,6 +175,9 @@ def to_html(nb, name: str, parameters: Mapping, commit: str) -> str:
     count = 0
     for cell in nb.cells:
         for output in cell.get("outputs", []):
+            if WIDGET_MIME in output.get("data", {}):  # a dead control would mislead: say what it is
+                output["data"] = {"text/html": WIDGET_NOTE}
+                continue
             figure = output.get("data", {}).get(PLOTLY_MIME)
             if figure is not None:
                 count += 1
