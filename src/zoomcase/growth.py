@@ -19,6 +19,7 @@ from zoomcase.charts import rebased
 from zoomcase.eventstudy import event_day, event_study, returns, window_name
 from zoomcase.market import available_tickers, load_prices, market_sources
 from zoomcase.reference import load_reference
+from zoomcase.views import check_choice
 from zoomcase.windows import HEADROOM, TOLERANCE, band, runs, step_series, value_on, ytd_ratio
 
 BENCHMARKS = ("IXIC", "GSPC", "QQQ", "SPY")
@@ -175,14 +176,7 @@ def validate_params(
     base = _date("rebase", rebase)
     if base > last:
         raise ValueError(f"parameter rebase={base:%Y-%m-%d}: after end={last:%Y-%m-%d}")
-    cats = [str(c) for c in _as_list("categories", categories)]
-    bad = [c for c in cats if c not in CATEGORIES]
-    if bad or not cats:
-        raise ValueError(
-            f"parameter categories={cats!r}: "
-            + (f"unknown value(s) {bad}; " if bad else "empty; ")
-            + f"choose from {list(CATEGORIES)}"
-        )
+    cats = check_choice("categories", [str(c) for c in _as_list("categories", categories)], CATEGORIES)
     spans = []
     for pair in _as_list("windows", windows):
         if not isinstance(pair, list | tuple) or len(pair) != 2 or not all(isinstance(d, int) for d in pair):
