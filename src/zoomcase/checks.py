@@ -38,6 +38,14 @@ class Verdict:
     windows: str = ""
 
 
+@dataclass(frozen=True)
+class Spec:
+    """What ``claim_checks.csv`` says about a metric: the reference rows, and what the claim's words count."""
+
+    refs: list[str]
+    counts: str = ""
+
+
 @dataclass
 class Evidence:
     """The data a check may consult, loaded once per ``check_claims`` call."""
@@ -134,7 +142,7 @@ def _period(claim: pd.Series, series: pd.Series) -> pd.Series:
     return series[(series.index >= claim.as_of) & (series.index <= end)]
 
 
-def _price_change(claim: pd.Series, ev: Evidence, refs: list[str]) -> Verdict:
+def _price_change(claim: pd.Series, ev: Evidence, spec: Spec) -> Verdict:
     day = claim.as_of if pd.notna(claim.as_of) else claim.since
     if pd.isna(day):
         return Verdict(
@@ -145,7 +153,7 @@ def _price_change(claim: pd.Series, ev: Evidence, refs: list[str]) -> Verdict:
     return _series_verdict(claim, ratio, ev.band(claim), what, "×{:.2f}", ev.price_source)
 
 
-def _market_cap(claim: pd.Series, ev: Evidence, refs: list[str]) -> Verdict:
+def _market_cap(claim: pd.Series, ev: Evidence, spec: Spec) -> Verdict:
     fin = ev.table("financials").dropna(subset=["shares_outstanding", "shares_asof_date"])
     shares = step_series(
         ev.close.index, fin.set_index("shares_asof_date").shares_outstanding.astype(float)
@@ -171,7 +179,7 @@ def _market_cap(claim: pd.Series, ev: Evidence, refs: list[str]) -> Verdict:
     return verdict
 
 
-def _price_fall(claim: pd.Series, ev: Evidence, refs: list[str]) -> Verdict:
+def _price_fall(claim: pd.Series, ev: Evidence, spec: Spec) -> Verdict:
     peak = ev.close.rolling(FALL_SESSIONS + 1, min_periods=1).max()
     drawdown = ev.close / peak - 1
     b = Band(-1.0, -FALL_DEPTH)
@@ -186,8 +194,8 @@ def _price_fall(claim: pd.Series, ev: Evidence, refs: list[str]) -> Verdict:
     return _series_verdict(claim, drawdown, b, what, "{:+.1%}", ev.price_source)
 
 
-def _usage(claim: pd.Series, ev: Evidence, refs: list[str], counts: str) -> Verdict:
-    rows = ev.rows("usage_metrics", refs)
+def _usage(claim: pd.Series, ev: Evidence, spec: Spec) -> Verdict:
+    rows = ev.rows("usage_metrics", spec.refs)
     b = ev.band(claim)
     inside = rows[b.contains(rows.value.astype(float))]
     listing = "; ".join(f"{r.metric} {r.value:,.0f} ({_day(r.date)})" for r in rows.itertuples())
@@ -202,6 +210,7 @@ def _usage(claim: pd.Series, ev: Evidence, refs: list[str], counts: str) -> Verd
                 "contradicted", listing, f"No reference figure lies in {b.describe('{:,.0f}')}.", src
             )
         window = (below.date.max(), above.date.min())
+    counts = spec.counts
     renamed = sorted(set(rows.loc[inside.index if not inside.empty else rows.index, "counts"]) - {counts})
     span = f"{_day(window[0])} to {_day(window[1])}"
     if renamed:
@@ -236,9 +245,9 @@ def _period_end(row) -> pd.Timestamp:
     return row.date + offsets[row.date_precision] if row.date_precision in offsets else row.date
 
 
-def _reference_text(claim: pd.Series, ev: Evidence, refs: list[str]) -> Verdict:
-    table = "usage_metrics" if refs[0].startswith("um-") else "events"
-    rows = ev.rows(table, refs)
+def _reference_text(claim: pd.Series, ev: Evidence, spec: Spec) -> Verdict:
+    table = "usage_metrics" if spec.refs[0].startswith("um-") else "events"
+    rows = ev.rows(table, spec.refs)
     text_cols = [c for c in ("title", "summary", "as_stated") if c in rows]
     b = ev.band(claim)
     for rid, row in rows.iterrows():
@@ -260,8 +269,8 @@ def _reference_text(claim: pd.Series, ev: Evidence, refs: list[str]) -> Verdict:
     )
 
 
-def _amount(claim: pd.Series, ev: Evidence, refs: list[str]) -> Verdict:
-    rows = ev.rows("enforcement", refs)
+def _amount(claim: pd.Series, ev: Evidence, spec: Spec) -> Verdict:
+    rows = ev.rows("enforcement", spec.refs)
     b = ev.band(claim)
     row = rows.iloc[0]
     holds = b.low <= float(row.amount_usd) <= b.high
@@ -275,8 +284,8 @@ def _amount(claim: pd.Series, ev: Evidence, refs: list[str]) -> Verdict:
     )
 
 
-def _event(claim: pd.Series, ev: Evidence, refs: list[str]) -> Verdict:
-    rows = ev.rows("events", refs)
+def _event(claim: pd.Series, ev: Evidence, spec: Spec) -> Verdict:
+    rows = ev.rows("events", spec.refs)
     first = rows.iloc[0]
     return Verdict(
         "supported",
@@ -288,8 +297,8 @@ def _event(claim: pd.Series, ev: Evidence, refs: list[str]) -> Verdict:
     )
 
 
-def _between(claim: pd.Series, ev: Evidence, refs: list[str]) -> Verdict:
-    rows = ev.rows("enforcement", refs)
+def _between(claim: pd.Series, ev: Evidence, spec: Spec) -> Verdict:
+    rows = ev.rows("enforcement", spec.refs)
     start, end = rows.date.iloc[0], rows.date.iloc[-1]
     inside = pd.isna(claim.as_of) or start <= claim.as_of < end
     return Verdict(
@@ -307,7 +316,7 @@ def _zoom_actions(ev: Evidence) -> pd.DataFrame:
     return table[table.subject.str.fullmatch("Zoom")].set_index("id")
 
 
-def _fine_claim(claim: pd.Series, ev: Evidence, refs: list[str]) -> Verdict:
+def _fine_claim(claim: pd.Series, ev: Evidence, spec: Spec) -> Verdict:
     if pd.isna(claim.as_of):
         return Verdict("unverifiable", "", "The claim gives no year.", "")
     year = claim.as_of.year
@@ -332,7 +341,7 @@ def _fine_claim(claim: pd.Series, ev: Evidence, refs: list[str]) -> Verdict:
     )
 
 
-def _no_eu_fine(claim: pd.Series, ev: Evidence, refs: list[str]) -> Verdict:
+def _no_eu_fine(claim: pd.Series, ev: Evidence, spec: Spec) -> Verdict:
     actions = _zoom_actions(ev)
     eu = actions[~actions.jurisdiction.str.startswith("US")]
     penal = eu[eu.action_type.isin(["fine", "order", "consent_order"])]
@@ -350,14 +359,15 @@ def _no_eu_fine(claim: pd.Series, ev: Evidence, refs: list[str]) -> Verdict:
     )
 
 
-def _none(claim: pd.Series, ev: Evidence, refs: list[str]) -> Verdict:
+def _none(claim: pd.Series, ev: Evidence, spec: Spec) -> Verdict:
     return Verdict("unverifiable", "", "", "")
 
 
-CHECKS: dict[str, Callable[[pd.Series, Evidence, list[str]], Verdict]] = {
+CHECKS: dict[str, Callable[[pd.Series, Evidence, Spec], Verdict]] = {
     "price_change": _price_change,
     "market_cap": _market_cap,
     "price_fall": _price_fall,
+    "usage": _usage,
     "reference_text": _reference_text,
     "amount": _amount,
     "event": _event,
@@ -381,10 +391,7 @@ def check_claims(
     for claim in claims.itertuples(index=False):
         spec = checks.loc[claim.metric]
         refs = [r for r in spec.references.split("|") if r]
-        if spec.check == "usage":
-            verdict = _usage(pd.Series(claim._asdict()), ev, refs, spec.claim_counts)
-        else:
-            verdict = CHECKS[spec.check](pd.Series(claim._asdict()), ev, refs)
+        verdict = CHECKS[spec.check](pd.Series(claim._asdict()), ev, Spec(refs, spec.claim_counts))
         if not verdict.explanation:
             verdict = Verdict(verdict.verdict, verdict.evidence, spec.note, verdict.sources)
         verdicts.append({**verdict.__dict__, "check": spec.check, "dating": spec.dating})
