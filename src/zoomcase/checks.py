@@ -18,6 +18,7 @@ from zoomcase.market import load_prices, market_sources
 from zoomcase.numbers import find_quantities
 from zoomcase.paths import vocab_dir
 from zoomcase.reference import load_reference
+from zoomcase.schemas import validate
 from zoomcase.windows import HEADROOM, TOLERANCE, Band, band, runs, step_series, value_on, ytd_ratio
 
 VERDICTS = ("supported", "contradicted", "misleading", "unverifiable")
@@ -398,6 +399,7 @@ def check_claims(
     out = pd.concat([claims.reset_index(drop=True), pd.DataFrame(verdicts)], axis=1)
     for column in ("consistent_from", "consistent_to"):
         out[column] = pd.to_datetime(out[column])
+    validate("claims", out)
     return out
 
 

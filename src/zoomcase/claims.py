@@ -28,13 +28,14 @@ from __future__ import annotations
 import math
 import re
 from collections.abc import Sequence
+from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass
 from functools import cache, lru_cache
 from pathlib import Path
 
 import pandas as pd
 
-from zoomcase.corpus import Corpus
+from zoomcase.corpus import CHUNK, PARALLEL_FROM, Corpus, cpus, mp_context
 from zoomcase.normalise import normalise
 from zoomcase.numbers import find_quantities
 from zoomcase.paths import vocab_dir
@@ -232,32 +233,81 @@ def _dating(
     return pd.NaT, "", "none", since_at
 
 
-def extract_claims(corpus: Corpus, vocab: pd.DataFrame | None = None) -> pd.DataFrame:
-    """One row per checkable claim in the corpus's sentences (columns: ``COLUMNS``); ``vocab`` defaults
-    to ``data/vocab/metrics.csv``. ``claim_id`` is "<doc_id>-cNN", numbered in text order per document."""
-    rules = _default_rules() if vocab is None else _rules(vocab)
-    docs = {d.doc_id: d for d in corpus.documents.itertuples(index=False)}
-    dates: dict[str, list[tuple[int, int, str, object, str]]] = {}
-    for d in corpus.dates[corpus.dates.kind != "page"].itertuples(index=False):
-        dates.setdefault(d.doc_id, []).append((d.start, d.end, d.text, d.value, d.precision))
+_Dates = dict[str, list[tuple[int, int, str, object, str]]]
+# (raw, language, published, published_precision) of a document; a sentence is (doc_id, sent_id, start,
+# end, text, language).
+_Docs = dict[str, tuple[str, str, object, str]]
+_Sentence = tuple[str, int, int, int, str, str]
+
+
+def _claim_rows(sentences: list[_Sentence], docs: _Docs, dates: _Dates, rules: Sequence[Rule]) -> list[dict]:
     rows = []
-    for s in corpus.sentences.itertuples(index=False):
-        doc = docs[s.doc_id]
-        norm = normalise(doc.raw[s.start : s.end], doc.language, offset=s.start)
-        in_sentence = [d for d in dates.get(s.doc_id, []) if s.start <= d[0] and d[1] <= s.end]
-        for f in find_claims(norm.text, s.language, rules):
+    for doc_id, sent_id, s_start, s_end, text, lang in sentences:
+        raw, doc_lang, published, published_precision = docs[doc_id]
+        found = find_claims(text, lang, rules)
+        if not found:  # most sentences: no need for the offset map (the sentence text is normalised)
+            continue
+        norm = normalise(raw[s_start:s_end], doc_lang, offset=s_start)
+        if norm.text != text:  # a table not made by load_corpus: the raw text decides
+            found = find_claims(norm.text, lang, rules)
+        in_sentence = [d for d in dates.get(doc_id, []) if s_start <= d[0] and d[1] <= s_end]
+        for f in found:
             start, end = norm.raw_span(f.start, f.end)
             change = f.unit in {"times", "%"} or (f.rule.kind == "quantity" and math.isnan(f.value))
             as_of, precision, source, since = _dating(
-                (start, end), change, in_sentence, doc.published, doc.published_precision
+                (start, end), change, in_sentence, published, published_precision
             )
             rows.append(
-                {"doc_id": s.doc_id, "sent_id": s.sent_id, "start": start, "end": end, "text": f.text,
-                 "quote": s.text, "gloss_en": _gloss(f, as_of, precision, source, since),
+                {"doc_id": doc_id, "sent_id": sent_id, "start": start, "end": end, "text": f.text,
+                 "quote": text, "gloss_en": _gloss(f, as_of, precision, source, since),
                  "kind": f.rule.kind, "metric": f.rule.metric, "value": f.value, "unit": f.unit,
                  "qualifier": f.qualifier, "as_of": as_of, "as_of_precision": precision,
                  "as_of_source": source, "since": since}
             )  # fmt: skip
+    return rows
+
+
+def _claim_rows_job(job: tuple[list[_Sentence], _Docs, _Dates, Sequence[Rule]]) -> list[dict]:
+    return _claim_rows(*job)
+
+
+def extract_claims(
+    corpus: Corpus, vocab: pd.DataFrame | None = None, workers: int | None = None
+) -> pd.DataFrame:
+    """One row per checkable claim in the corpus's sentences (columns: ``COLUMNS``); ``vocab`` defaults
+    to ``data/vocab/metrics.csv``. ``claim_id`` is "<doc_id>-cNN", numbered in text order per document.
+    ``workers``: processes (default as in ``load_corpus``); the result is the same whatever it is."""
+    rules = _default_rules() if vocab is None else _rules(vocab)
+    docs: _Docs = {
+        d.doc_id: (d.raw, d.language, d.published, d.published_precision)
+        for d in corpus.documents.itertuples(index=False)
+    }
+    dates: _Dates = {}
+    for d in corpus.dates[corpus.dates.kind != "page"].itertuples(index=False):
+        dates.setdefault(d.doc_id, []).append((d.start, d.end, d.text, d.value, d.precision))
+    cols = ["doc_id", "sent_id", "start", "end", "text", "language"]
+    sentences: list[_Sentence] = list(corpus.sentences[cols].itertuples(index=False, name=None))
+    if workers is None:
+        workers = cpus() if len(docs) > PARALLEL_FROM else 1
+    if workers <= 1 or len(docs) < 2:
+        rows = _claim_rows(sentences, docs, dates, rules)
+    else:
+        by_doc: dict[str, list[_Sentence]] = {}
+        for s in sentences:
+            by_doc.setdefault(s[0], []).append(s)
+        ids = list(by_doc)
+        size = max(1, min(CHUNK, len(ids) // (workers * 4) or 1))
+        jobs = [
+            (
+                [s for i in part for s in by_doc[i]],
+                {i: docs[i] for i in part},
+                {i: dates[i] for i in part if i in dates},
+                rules,
+            )
+            for part in (ids[k : k + size] for k in range(0, len(ids), size))
+        ]
+        with ProcessPoolExecutor(max_workers=workers, mp_context=mp_context()) as pool:
+            rows = [row for part in pool.map(_claim_rows_job, jobs) for row in part]
     frame = pd.DataFrame(rows, columns=COLUMNS)
     frame = frame.sort_values(["doc_id", "start", "end", "metric"], kind="stable").reset_index(drop=True)
     frame["claim_id"] = frame.doc_id + "-c" + (frame.groupby("doc_id").cumcount() + 1).map("{:02d}".format)

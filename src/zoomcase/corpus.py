@@ -8,6 +8,10 @@ from __future__ import annotations
 
 import csv
 import hashlib
+import multiprocessing
+import os
+import sys
+from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
@@ -21,6 +25,7 @@ from zoomcase.cache import load as cache_load
 from zoomcase.cache import store as cache_store
 from zoomcase.normalise import Normalised, normalise
 from zoomcase.paths import corpus_dir, vocab_dir
+from zoomcase.schemas import check_document_size, validate_corpus
 from zoomcase.sentences import split_sentences
 
 TABLE = "documents.csv"
@@ -223,12 +228,9 @@ def parse_document(path: Path, raw: str, meta: DocumentMeta | None) -> _Parsed:
         ]  # fmt: skip
         for a, b in split_sentences(norm.text):
             start, end = norm.raw_span(a, b)
-            text = norm.text[a:b]
-            lang, conf = language.detect_sentence(text, doc_lang)
             rows.sentences.append(
-                {"sent_id": len(rows.sentences) + 1, "start": start, "end": end, "text": text,
-                 "language": lang, "language_confidence": round(conf, 3)}
-            )  # fmt: skip
+                {"sent_id": len(rows.sentences) + 1, "start": start, "end": end, "text": norm.text[a:b]}
+            )
         for d in dates.find_dates(norm.text, doc_lang, anchor=published):
             start, end = norm.raw_span(d.start, d.end)
             rows.dates.append(
@@ -241,6 +243,9 @@ def parse_document(path: Path, raw: str, meta: DocumentMeta | None) -> _Parsed:
                 {"start": start, "end": end, "text": m.text, "entity": m.entity, "label": m.label,
                  "type": m.type}
             )  # fmt: skip
+    detected = language.detect_sentences([row["text"] for row in rows.sentences], doc_lang)
+    for row, (lang, conf) in zip(rows.sentences, detected, strict=True):
+        row.update(language=lang, language_confidence=round(conf, 3))
     for r in removed:
         rows.removed.append({"start": r.start, "end": r.end, "rule": r.rule, "text": r.text})
         if r.rule == "dateline" and published is not None:
@@ -268,10 +273,16 @@ _COLUMNS = {
 }
 
 
+# Columns of no single dtype (dates as objects, numbers): left alone when a table is empty.
+_UNTYPED = {"start", "end", "sent_id", "language_confidence", "value", "anchor"}
+
+
 def _frame(name: str, parsed: list[tuple[str, _Parsed]]) -> pd.DataFrame:
     rows = [{"doc_id": doc_id, **row} for doc_id, p in parsed for row in getattr(p, name)]
     frame = pd.DataFrame(rows, columns=_COLUMNS[name])
     frame = frame.sort_values(["doc_id", "start", "end"], kind="stable").reset_index(drop=True)
+    if frame.empty:  # no rows to infer from: give text columns the dtype they have when filled
+        frame = frame.astype({c: "str" for c in frame.columns if c not in _UNTYPED})
     return frame.astype({"start": "int64", "end": "int64"})
 
 
@@ -281,16 +292,66 @@ _DOC_COLUMNS = [
 ]  # fmt: skip
 # The modules and libraries whose output the corpus tables depend on (the cache key covers them).
 _DERIVED_BY = ("corpus", "normalise", "furniture", "repairs", "sentences", "language", "dates", "mentions")
-_LIBRARIES = ("lingua-language-detector", "wordfreq", "dateparser", "pandas")
+_LIBRARIES = ("lingua-language-detector", "wordfreq", "dateparser", "ftfy", "pandas")
 
 
-def load_corpus(directory: str | Path | None = None, cache: bool = True) -> Corpus:
+# Below this many documents, starting worker processes (each loads the language models) costs more than
+# it saves.
+PARALLEL_FROM = 200
+CHUNK = 64
+
+
+def cpus() -> int:
+    """The CPUs this process may run on."""
+    try:
+        return len(os.sched_getaffinity(0))
+    except AttributeError:  # not on Linux
+        return os.cpu_count() or 1
+
+
+def mp_context() -> multiprocessing.context.BaseContext:
+    """How worker processes start. Forked workers share the loaded language models and word lists; that
+    is safe because zoomcase never starts lingua's thread pool (see ``language.detect_sentences``).
+    Elsewhere than Linux, "spawn" is the safe choice."""
+    return multiprocessing.get_context("fork" if sys.platform == "linux" else "spawn")
+
+
+def _parse_one(path: Path, raw: str, encoding: str, sha: str, meta: DocumentMeta | None) -> _Parsed:
+    doc = parse_document(path, raw, meta)
+    doc.document.update(sha256=sha, encoding=encoding, path=str(path))
+    return doc
+
+
+def _parse_chunk(items: list[tuple[Path, str, str, str, DocumentMeta | None]]) -> list[_Parsed]:
+    return [_parse_one(*item) for item in items]
+
+
+def _parse_all(
+    inputs: list[tuple[Path, str, str, str]], table: dict[str, DocumentMeta], workers: int | None
+) -> list[_Parsed]:
+    """Every document parsed, in input order; over ``workers`` processes when that pays off."""
+    items = [(path, raw, encoding, sha, table.get(path.name)) for path, raw, encoding, sha in inputs]
+    if workers is None:
+        workers = cpus() if len(items) > PARALLEL_FROM else 1
+    workers = max(1, min(workers, len(items)))
+    if workers == 1:
+        return _parse_chunk(items)
+    chunk = max(1, min(CHUNK, len(items) // (workers * 4) or 1))
+    chunks = [items[i : i + chunk] for i in range(0, len(items), chunk)]
+    with ProcessPoolExecutor(max_workers=workers, mp_context=mp_context()) as pool:
+        return [doc for docs in pool.map(_parse_chunk, chunks) for doc in docs]
+
+
+def load_corpus(
+    directory: str | Path | None = None, cache: bool = True, workers: int | None = None
+) -> Corpus:
     """Load every ``.txt`` file of the corpus folder (default: the project's ``data/corpus``).
 
     Files listed in ``documents.csv`` are checked against their sha256; others are loaded with inferred
     metadata. Raises ``CorpusError`` naming the file for anything that cannot be read faithfully. The
     parsed tables are cached (``zoomcase.cache``) under a key of the inputs and the code; every check on
-    the files themselves runs on every load.
+    the files themselves runs on every load. ``workers``: processes that parse documents (default: one
+    per CPU for more than ``PARALLEL_FROM`` documents, else 1); the tables are the same whatever it is.
     """
     folder = Path(directory) if directory is not None else corpus_dir()
     if not folder.is_dir():
@@ -302,6 +363,7 @@ def load_corpus(directory: str | Path | None = None, cache: bool = True) -> Corp
     seen: dict[str, str] = {}
     inputs: list[tuple[Path, str, str, str]] = []
     for path in files:
+        check_document_size(path)  # before reading: an oversized file is never loaded into memory
         data = path.read_bytes()
         meta = table.get(path.name)
         digest = _verify(path, data, meta) if meta else sha256_bytes(data)
@@ -320,11 +382,7 @@ def load_corpus(directory: str | Path | None = None, cache: bool = True) -> Corp
     names = ["documents", *_COLUMNS]
     frames = cache_load("corpus", digest, names) if cache else None
     if frames is None:
-        parsed: list[tuple[str, _Parsed]] = []
-        for path, raw, encoding, sha in inputs:
-            doc = parse_document(path, raw, table.get(path.name))
-            doc.document.update(sha256=sha, encoding=encoding, path=str(path))
-            parsed.append((doc.document["doc_id"], doc))
+        parsed = [(doc.document["doc_id"], doc) for doc in _parse_all(inputs, table, workers)]
         documents = pd.DataFrame([p.document for _, p in parsed])[_DOC_COLUMNS]
         frames = {
             "documents": documents.sort_values("doc_id").reset_index(drop=True),
@@ -334,4 +392,6 @@ def load_corpus(directory: str | Path | None = None, cache: bool = True) -> Corp
             cache_store("corpus", digest, frames)
     # Parquet keeps timestamps in ms; one resolution whichever way the tables were made.
     frames["documents"]["published"] = frames["documents"].published.astype("datetime64[ns]")
-    return Corpus(directory=folder, **frames)
+    corpus = Corpus(directory=folder, **frames)
+    validate_corpus(corpus)
+    return corpus

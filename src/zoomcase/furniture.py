@@ -3,13 +3,41 @@
 Each rule names what it removes, so the ``removed`` table says why every span left the text. Rules work on
 whole lines of the raw text (never inside a sentence), which keeps normalisation local and offsets exact.
 A user can see every decision: nothing is dropped without a row in ``removed``.
+
+**HTML and JavaScript** (a web page saved as .txt) are the one exception to "whole lines only", because
+tags sit inside sentences ("Zoom <b>settled</b> with the FTC"). ``markup_spans`` finds every
+``<script>``/``<style>`` block (with its code), comment, doctype and tag; each goes to ``removed`` with rule
+``html_script``, ``html_style``, ``html_comment``, ``html_tag``, or ``html_handler`` for a tag that carries
+an ``on*=`` event handler or a ``javascript:`` URL. The text between tags is kept:
+
+- ``lines`` trims markup (as well as white space) from both ends of a line, so a paragraph never starts
+  inside a tag and a line of nothing but markup is no paragraph at all;
+- ``normalise`` skips markup inside a line like an invisible character, so for every sentence
+  ``normalise(raw[start:end])`` still equals its text.
+
+So for an HTML document a sentence's raw span may *contain* inline ``html_*`` removed spans (its visible text
+never overlaps one); for plain text, removed spans and sentences never overlap at all. The patterns are
+strict (a tag name right after ``<``), so "a < b" or "<jan@example.org>" in plain text are not markup.
 """
 
 from __future__ import annotations
 
+import bisect
 import re
 from collections.abc import Iterator
 from dataclasses import dataclass
+
+# Markup, in order of precedence: script/style blocks with their content (unclosed: to the end of the text),
+# comments, doctype/processing instructions, tags. Attribute values may hold ">" inside quotes.
+_ATTRS = r"""(?:\s(?:[^<>"']|"[^"]*"|'[^']*')*)?"""
+_MARKUP = re.compile(
+    r"(?P<block><(?P<kind>script|style)\b" + _ATTRS + r">.*?(?:</(?P=kind)\s*>|\Z))"
+    r"|(?P<comment><!--.*?(?:-->|\Z))"
+    r"|(?P<decl><[!?][A-Za-z][^<>]*>)"
+    r"|(?P<tag></?[A-Za-z][A-Za-z0-9:-]*" + _ATTRS + r"/?>)",
+    re.IGNORECASE | re.DOTALL,
+)
+_HANDLER = re.compile(r"""\son[a-z]+\s*=|javascript\s*:""", re.IGNORECASE)
 
 # A line that opens a block of links to other stories; everything from it to the end of the page goes.
 _RELATED_BLOCK = re.compile(
@@ -41,17 +69,61 @@ class Removed:
     text: str
 
 
+def markup_spans(raw: str) -> list[tuple[int, int, str]]:
+    """(start, end, rule) of every HTML markup span of ``raw``: see the module docstring."""
+    if "<" not in raw:
+        return []
+    spans = []
+    for m in _MARKUP.finditer(raw):
+        if m.group("block"):
+            rule = f"html_{m.group('kind').lower()}"
+        elif m.group("comment"):
+            rule = "html_comment"
+        elif m.group("decl"):
+            rule = "html_tag"
+        else:
+            rule = "html_handler" if _HANDLER.search(m.group()) else "html_tag"
+        spans.append((m.start(), m.end(), rule))
+    return spans
+
+
 def lines(raw: str) -> Iterator[tuple[int, int]]:
-    """(start, end) of every non-blank line, stripped of surrounding white space."""
+    """(start, end) of every non-blank line, stripped of surrounding white space and HTML markup."""
+    markup = markup_spans(raw)
+    starts = [a for a, _, _ in markup]
+
+    def covering(i: int) -> tuple[int, int] | None:
+        k = bisect.bisect_right(starts, i) - 1
+        return (markup[k][0], markup[k][1]) if k >= 0 and markup[k][1] > i else None
+
     for m in re.finditer(r"[^\n]+", raw):
-        text = m.group()
-        if text.strip():
-            lead = len(text) - len(text.lstrip())
-            yield m.start() + lead, m.start() + len(text.rstrip())
+        a, b = m.start(), m.end()
+        while a < b:
+            if raw[a].isspace():
+                a += 1
+            elif (span := covering(a)) is not None:
+                a = span[1]
+            else:
+                break
+        while b > a:
+            if raw[b - 1].isspace():
+                b -= 1
+            elif (span := covering(b - 1)) is not None:
+                b = span[0]
+            else:
+                break
+        if a < b:
+            yield a, b
 
 
 def find_furniture(raw: str) -> list[Removed]:
-    """Every furniture span of a raw page, sorted by offset."""
+    """Every furniture span of a raw page (markup included), sorted by offset."""
+    removed = [Removed(a, b, rule, raw[a:b]) for a, b, rule in markup_spans(raw)]
+    removed += _line_furniture(raw)
+    return sorted(removed, key=lambda r: (r.start, r.end))
+
+
+def _line_furniture(raw: str) -> list[Removed]:
     removed: list[Removed] = []
     seen: set[str] = set()
     for start, end in lines(raw):

@@ -6,6 +6,21 @@ came from. The committed ``data/market_sources.csv`` is our own description of t
 adjustment, provisional rows, Stooq fallback symbol), so a copy can be checked and a missing
 snapshot replaced. ``load_prices`` refuses anything that would silently bend a return series
 (duplicate dates, bad closes).
+
+Two more checks guard the return series:
+
+- **Stock splits.** In a file that market_sources.csv marks as *not* adjusted, a one-day close ratio within
+  ``SPLIT_TOLERANCE`` (2%) of a common split ratio (N-for-1: ×1/2, ×1/3, ×1/4, ×1/5, ×1/8, ×1/10, ×1/20;
+  reverse 1-for-N: ×2 … ×20) is taken for an unadjusted split: ``load_prices`` raises a MarketDataError
+  naming the file, the date and the ratio, and says to use split-adjusted data. ``splits="adjust"``
+  instead divides the prices before the split (and multiplies the volumes) by the nominal ratio and records
+  each adjustment in ``attrs["split_adjustments"]`` (the key is absent when nothing was adjusted). Files
+  marked adjusted are not checked (their jumps are real moves; ZM's +40.8% on 2020-06-03 is far from any
+  ratio).
+- **Gaps.** More than ``MAX_GAP_SESSIONS`` (5) weekdays missing between two rows inside the series is
+  warned about (MarketDataWarning naming the file and both dates) and listed in ``attrs["gaps"]`` (absent
+  when there is none). Known exchange closures (``KNOWN_CLOSURES``: the 1933 bank holiday, September 2001,
+  Hurricane Sandy) are listed but not warned about.
 """
 
 from __future__ import annotations
@@ -24,6 +39,7 @@ from dataclasses import asdict, dataclass
 from datetime import UTC, date, datetime
 from pathlib import Path
 
+import numpy as np
 import pandas as pd
 
 from zoomcase.paths import REPO_ROOT, market_dir, shared_market_dir
@@ -33,6 +49,16 @@ STOOQ_URL = "https://stooq.com/q/d/l/?s={symbol}&i=d"
 OHLCV = ("date", "open", "high", "low", "close", "volume")
 PRICE_COLUMNS = OHLCV[1:]
 SOURCE_CHOICES = ("auto", "ohlcv", "closes")
+SPLIT_CHOICES = ("error", "adjust")
+SPLIT_RATIOS = (2, 3, 4, 5, 8, 10, 20)
+SPLIT_TOLERANCE = 0.02
+MAX_GAP_SESSIONS = 5
+# Multi-day closures of the US exchanges (first and last weekday closed) that are not data errors.
+KNOWN_CLOSURES: tuple[tuple[date, date, str], ...] = (
+    (date(1933, 3, 6), date(1933, 3, 14), "1933 bank holiday"),
+    (date(2001, 9, 11), date(2001, 9, 14), "September 11 attacks"),
+    (date(2012, 10, 29), date(2012, 10, 30), "Hurricane Sandy"),
+)
 
 
 class MarketDataError(ValueError):
@@ -338,12 +364,85 @@ def _read(path: Path) -> tuple[list[str], list[date], dict[str, list[float]]]:
     return keep, dates, values
 
 
-def load_prices(ticker: str, directory: Path | None = None, *, source: str = "auto") -> pd.DataFrame:
+def _split_ratio(ratio: float) -> tuple[str, float] | None:
+    """("N-for-1" or "1-for-N", nominal close ratio) if a close ratio looks like a split."""
+    for n in SPLIT_RATIOS:
+        for nominal, label in ((1 / n, f"{n}-for-1 split"), (float(n), f"1-for-{n} reverse split")):
+            if abs(ratio / nominal - 1) <= SPLIT_TOLERANCE:
+                return label, nominal
+    return None
+
+
+def _splits(frame: pd.DataFrame, path: Path, mode: str) -> tuple[pd.DataFrame, list[dict]]:
+    """Refuse (``error``) or back-adjust (``adjust``) split-like one-day moves of an unadjusted file."""
+    closes = frame["close"].to_numpy()
+    adjustments: list[dict] = []
+    for i in range(1, len(closes)):
+        ratio = closes[i] / closes[i - 1]
+        found = _split_ratio(ratio)
+        if found is None:
+            continue
+        label, nominal = found
+        day, before = frame.index[i].date(), frame.index[i - 1].date()
+        if mode == "error":
+            raise MarketDataError(
+                f"{path}: close went from {closes[i - 1]:g} on {before} to {closes[i]:g} on {day} "
+                f"(ratio {ratio:.4f}), within {SPLIT_TOLERANCE:.0%} of a {label} (×{nominal:g}); the file "
+                "is not split-adjusted (market_sources.csv: adjusted=false), so returns across that day "
+                "would be wrong. Use split-adjusted data, or load_prices(..., splits='adjust') to adjust "
+                "and record it"
+            )
+        adjustments.append(
+            {"date": str(day), "split": label, "observed_ratio": round(float(ratio), 6), "factor": nominal}
+        )
+    if adjustments:
+        frame = frame.copy()
+        for adj in adjustments:
+            before_split = frame.index < pd.Timestamp(adj["date"])
+            for column in ("open", "high", "low", "close"):
+                if column in frame:
+                    frame.loc[before_split, column] *= adj["factor"]
+            if "volume" in frame:
+                frame.loc[before_split, "volume"] /= adj["factor"]
+    return frame, adjustments
+
+
+def _gaps(frame: pd.DataFrame, path: Path) -> list[dict]:
+    """Stretches of more than MAX_GAP_SESSIONS missing weekdays between two rows, warned about unless a
+    known exchange closure explains them."""
+    days = frame.index.to_numpy().astype("datetime64[D]")
+    if len(days) < 2:
+        return []
+    missing = np.busday_count(days[:-1] + 1, days[1:])
+    gaps = []
+    for i in np.flatnonzero(missing > MAX_GAP_SESSIONS):
+        first, last = frame.index[i].date(), frame.index[i + 1].date()
+        known = next((why for a, b, why in KNOWN_CLOSURES if a < last and b > first), None)
+        gaps.append({"after": str(first), "before": str(last), "missing_weekdays": int(missing[i]),
+                     "known_closure": known})  # fmt: skip
+        if known is None:
+            warnings.warn(
+                f"{path}: {int(missing[i])} weekdays missing between {first} and {last} (more than "
+                f"{MAX_GAP_SESSIONS}); returns across the gap span several sessions. Check or re-pull "
+                "the file.",
+                MarketDataWarning,
+                stacklevel=3,
+            )
+    return gaps
+
+
+def load_prices(
+    ticker: str, directory: Path | None = None, *, source: str = "auto", splits: str = "error"
+) -> pd.DataFrame:
     """Daily prices for ``ticker`` indexed by trading date, provisional last rows dropped.
 
     ``source="auto"`` takes the OHLCV file when there is one and the close-only file otherwise;
     ``"ohlcv"`` and ``"closes"`` force one of them. ``^GSPC`` and ``gspc`` both mean GSPC.
+    ``splits="error"`` refuses a split-like jump in an unadjusted file; ``"adjust"`` adjusts for it and
+    records it in ``attrs["split_adjustments"]``. Long gaps are warned about and listed in ``attrs["gaps"]``.
     """
+    if splits not in SPLIT_CHOICES:
+        raise MarketDataError(f"splits must be one of {', '.join(SPLIT_CHOICES)}, not {splits!r}")
     directory = market_dir() if directory is None else directory
     src = _choose(_normalise_ticker(ticker), directory, source)
     path = directory / src.path
@@ -360,10 +459,19 @@ def load_prices(ticker: str, directory: Path | None = None, *, source: str = "au
     provisional = set(pd.to_datetime(list(src.provisional_last_rows)))
     while len(frame) and frame.index[-1] in provisional:
         frame = frame.iloc[:-1]
+    adjustments: list[dict] = []
+    if not src.adjusted:
+        frame, adjustments = _splits(frame, path, splits)
+    gaps = _gaps(frame, path)
     frame.attrs.update(
         ticker=src.ticker,
         path=str(path),
         adjusted=src.adjusted,
         columns="ohlcv" if {"open", "high", "low"} <= set(columns) else "close",
     )
+    # Only when there is something to record, so the attrs of a clean file stay as they were.
+    if adjustments:
+        frame.attrs["split_adjustments"] = adjustments
+    if gaps:
+        frame.attrs["gaps"] = gaps
     return frame

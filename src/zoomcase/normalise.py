@@ -6,13 +6,35 @@ returns, with the text, a ``source`` map: output character ``i`` came from ``raw
 
 The function is local: normalising any slice ``raw[a:b]`` that starts and ends on a sentence boundary gives
 the same text as the corresponding slice of the normalised whole. The corpus tests rely on that.
+
+Three kinds of damage are handled before the character walk, each on a short run of raw text so the
+offsets stay exact and locality holds:
+
+- **Mojibake** (UTF-8 read as cp1252/Latin-1: "Ã©" for "é", "â€™" for "’"): a run that has the exact byte
+  shape of mis-decoded UTF-8 (a lead character followed by its continuation characters) is handed to
+  ``ftfy``; when ftfy changes it, the fixed text replaces the run and a ``Repair`` with rule ``mojibake``
+  (raw offsets, original, replacement, evidence naming ftfy and its steps) is recorded. Ordinary accented
+  text never has that shape, and ftfy confirms every candidate, so correct text is left alone.
+- **HTML markup** (tags, ``<script>``/``<style>`` blocks, comments: ``furniture.markup_spans``) is skipped
+  like an invisible character. It is not recorded here: ``furniture.find_furniture`` lists every such span
+  in ``removed`` (rules ``html_tag``, ``html_handler``, ``html_script``, ``html_style``, ``html_comment``).
+  So a sentence's raw span may contain inline markup, which normalising drops; text between tags is kept.
+- **HTML character references** ("&amp;", "&#8217;") are decoded and recorded as ``Repair`` rule
+  ``html_entity``.
 """
 
 from __future__ import annotations
 
+import contextlib
+import html
+import re
 import unicodedata
 from dataclasses import dataclass, field
+from functools import lru_cache
 
+import ftfy
+
+from zoomcase.furniture import markup_spans
 from zoomcase.repairs import Repair, find_repairs
 
 # Typographic quotes to ASCII: the corpus mixes “ ” ‘ ’ « » „ and straight quotes for the same purpose.
@@ -51,15 +73,106 @@ def _clusters(raw: str) -> list[tuple[int, int]]:
     return bounds
 
 
+def _sloppy(byte: int) -> set[str]:
+    """The characters a byte turns into when UTF-8 is misread as cp1252 (or Latin-1, for its gaps)."""
+    chars = {chr(byte)}
+    with contextlib.suppress(UnicodeDecodeError):
+        chars.add(bytes([byte]).decode("cp1252"))
+    return chars
+
+
+def _byte_class(lo: int, hi: int) -> str:
+    return "[" + "".join(sorted(re.escape(c) for b in range(lo, hi + 1) for c in _sloppy(b))) + "]"
+
+
+_CONT = _byte_class(0x80, 0xBF)
+# One or more UTF-8 sequences as they look when each byte was decoded on its own.
+_MOJIBAKE = re.compile(
+    f"(?:{_byte_class(0xC2, 0xDF)}{_CONT}|{_byte_class(0xE0, 0xEF)}{_CONT}{{2}}"
+    f"|{_byte_class(0xF0, 0xF4)}{_CONT}{{3}})+"
+)
+_ENTITY = re.compile(r"&(?:#[0-9]{1,7}|#[xX][0-9a-fA-F]{1,6}|[A-Za-z][A-Za-z0-9]{1,31});")
+# Tags that break a line in a browser read as a space ("a</p><p>b" is two words); inline tags as nothing.
+_BLOCK_TAG = re.compile(
+    r"</?(?:p|br|div|li|ul|ol|h[1-6]|tr|td|th|table|section|article|header|footer|nav|blockquote|hr|title)\b",
+    re.IGNORECASE,
+)
+_FTFY = f"ftfy {ftfy.__version__}"
+
+
+@lru_cache(maxsize=65_536)
+def _fix_mojibake(run: str) -> tuple[str, str] | None:
+    """(fixed text, evidence) when ftfy repairs the run, else None."""
+    result = ftfy.fix_encoding_and_explain(run)
+    if result.text == run or not result.explanation:
+        return None
+    steps = "; ".join(f"{step} {arg}" for step, arg in result.explanation)
+    return result.text, f"{_FTFY}: {steps} ({run!r} is UTF-8 read as a single-byte code page)"
+
+
+def special_spans(raw: str) -> list[tuple[int, int, str, str | None, str]]:
+    """(start, end, replacement, rule, evidence) for every markup span (replacement "", rule None: listed
+    in ``removed`` by furniture), mojibake run and character reference of ``raw``, sorted, no overlaps."""
+    spans: list[tuple[int, int, str, str | None, str]] = [
+        (a, b, " " if _BLOCK_TAG.match(raw, a) else "", None, "") for a, b, _ in markup_spans(raw)
+    ]
+    if any(ord(ch) > 0x7F for ch in raw):
+        for m in _MOJIBAKE.finditer(raw):
+            fix = _fix_mojibake(m.group())
+            if fix is not None:
+                spans.append((m.start(), m.end(), fix[0], "mojibake", fix[1]))
+    if "&" in raw:
+        for m in _ENTITY.finditer(raw):
+            text = html.unescape(m.group())
+            if text != m.group():
+                evidence = f"HTML character reference {m.group()}"
+                spans.append((m.start(), m.end(), text, "html_entity", evidence))
+    spans.sort()
+    kept: list[tuple[int, int, str, str | None, str]] = []
+    for span in spans:
+        if not kept or span[0] >= kept[-1][1]:
+            kept.append(span)
+    return kept
+
+
 def normalise(raw: str, lang: str, offset: int = 0) -> Normalised:
     """NFC, ASCII quotes, spaces for every kind of white space (runs collapsed, ends stripped), then
     repairs of words the scrape glued together. ``offset`` is added to every source position, so a
-    slice of a document maps straight to document offsets."""
+    slice of a document maps straight to document offsets. Mojibake and HTML character references are
+    repaired and HTML markup is skipped first (see the module docstring)."""
     chars: list[str] = []
     starts: list[int] = []
     ends: list[int] = []
-    for a, b in _clusters(raw):
-        piece = raw[a:b]
+    special = special_spans(raw) if ("<" in raw or "&" in raw or not raw.isascii()) else []
+    fixes: list[Repair] = []
+    pieces: list[tuple[int, int, str | None]] = []
+    pos = 0
+    for a, b, replacement, rule, evidence in special:
+        pieces += [(x, y, None) for x, y in _clusters_at(raw, pos, a)]
+        if rule is not None or replacement:
+            pieces.append((a, b, replacement))
+            fixes.append(Repair(a + offset, b + offset, raw[a:b], replacement, rule, evidence))
+        pos = b
+    pieces += [(x, y, None) for x, y in _clusters_at(raw, pos, len(raw))]
+    for a, b, fixed in pieces:
+        piece = raw[a:b] if fixed is None else fixed
+        if fixed is not None:
+            piece = unicodedata.normalize("NFC", "".join(_QUOTES.get(ch, ch) for ch in piece))
+            if piece.isspace() or not piece:
+                piece = " " if piece else ""
+            if piece == " ":
+                if chars and chars[-1] != " ":
+                    chars.append(" ")
+                    starts.append(a + offset)
+                    ends.append(b + offset)
+                elif chars:
+                    ends[-1] = b + offset
+                continue
+            for ch in piece:
+                chars.append(ch)
+                starts.append(a + offset)
+                ends.append(b + offset)
+            continue
         if piece in _INVISIBLE:
             continue
         if piece.isspace():
@@ -81,7 +194,12 @@ def normalise(raw: str, lang: str, offset: int = 0) -> Normalised:
         chars.pop()
         starts.pop()
         ends.pop()
-    return _apply_repairs(Normalised("".join(chars), starts, ends), lang)
+    return _apply_repairs(Normalised("".join(chars), starts, ends, fixes), lang)
+
+
+def _clusters_at(raw: str, start: int, end: int) -> list[tuple[int, int]]:
+    """``_clusters`` of ``raw[start:end]`` in ``raw``'s offsets."""
+    return [(a + start, b + start) for a, b in _clusters(raw[start:end])]
 
 
 def _apply_repairs(norm: Normalised, lang: str) -> Normalised:
@@ -122,4 +240,5 @@ def _apply_repairs(norm: Normalised, lang: str) -> Normalised:
             )
         )
     raw_repairs.reverse()
-    return Normalised("".join(chars), starts, ends, raw_repairs)
+    merged = sorted([*norm.repairs, *raw_repairs], key=lambda r: (r.start, r.end))
+    return Normalised("".join(chars), starts, ends, merged)

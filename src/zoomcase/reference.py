@@ -14,6 +14,7 @@ from pathlib import Path
 import pandas as pd
 
 from zoomcase.paths import data_dir
+from zoomcase.schemas import validate
 
 TABLES = ("events", "usage_metrics", "financials", "enforcement", "gdpr_fines")
 PACKAGE = "datapackage.json"
@@ -83,6 +84,7 @@ def load_reference(name: str, directory: Path | None = None) -> pd.DataFrame:
                     + problem.format(value=value)
                 )
         table[column] = typed
+    validate(name, table)
     return table
 
 

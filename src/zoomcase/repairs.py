@@ -80,6 +80,12 @@ def _zipf(word: str, lang: str) -> float:
 
 
 @lru_cache(maxsize=64)
+def _has_words(lang: str) -> bool:
+    """wordfreq knows ``lang`` and it is written with spaces (cached: wordfreq globs its data folder)."""
+    return lang in available_languages() and lang not in UNSPACED_LANGS
+
+
+@lru_cache(maxsize=64)
 def _function_words(lang: str) -> frozenset[str]:
     return frozenset(top_n_list(lang, FUNCTION_TOP_N))
 
@@ -143,7 +149,7 @@ def _looks_like_name(text: str, start: int, token: str) -> bool:
 
 
 def _word_repairs(text: str, lang: str) -> list[Repair]:
-    if lang not in available_languages() or lang in UNSPACED_LANGS:
+    if not _has_words(lang):
         return []
     repairs = []
     for match in _WORD.finditer(text):

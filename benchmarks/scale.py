@@ -1,0 +1,169 @@
+"""Benchmark: how the cost of load + normalise + claim extraction grows with the size of the corpus.
+
+Synthetic corpora are generated into a temporary folder (never into the repository): each document takes
+5-40 sentences of *one* language (nl, en or fr), drawn with a fixed seed from the raw sentence spans of the
+real corpus, grouped into paragraphs, sometimes with a line of page furniture. For every size, a fresh
+child process runs ``load_corpus(cache=False)`` and ``extract_claims``, so the peak memory it reports
+(``ru_maxrss``) belongs to that size alone. Printed per size: documents, sentences, claims, MB of text,
+wall seconds (load, claims, total), CPU seconds (all processes), documents/s, MB/s, the peak memory of the
+main process and of the largest worker process, and the growth of the wall time per document against the
+previous size (1.00 = linear).
+Finally the load time of a cache hit (Parquet, ``zoomcase.cache``) for the largest size.
+
+Targets (scale issue): linear growth; 100k documents in under a minute on 2 cores, under 2 GB of memory.
+
+    .venv/bin/python benchmarks/scale.py                       # 1000 10000 100000
+    .venv/bin/python benchmarks/scale.py --sizes 1000 5000     # quick run
+    .venv/bin/python benchmarks/scale.py --workers 1           # single process, for comparison
+
+Note: the sentences repeat (the real corpus has ~110), so caches keyed by whole sentences would flatter the
+numbers; zoomcase caches words and date phrases only, which repeat in real corpora too.
+"""
+
+from __future__ import annotations
+
+import argparse
+import hashlib
+import json
+import os
+import random
+import resource
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+LANGS = ("nl", "en", "fr")
+FURNITURE = ("news post", "Share", "Meer lezen", "ALSO READ: Zoom shares fall", "Copyright 2020 Newsroom")
+
+
+def sentence_pool(corpus=None) -> dict[str, list[str]]:
+    """Raw sentence spans of the real corpus by their document's language (raw, so that typographic
+    quotes, odd spaces and glued words still need normalising)."""
+    from zoomcase import load_corpus
+
+    corpus = corpus if corpus is not None else load_corpus()
+    lang = dict(zip(corpus.documents.doc_id, corpus.documents.language, strict=True))
+    pool: dict[str, list[str]] = {code: [] for code in LANGS}
+    for s in corpus.sentences.itertuples(index=False):
+        text = corpus.raw(s.doc_id)[s.start : s.end]
+        if lang[s.doc_id] in pool and "\n" not in text:
+            pool[lang[s.doc_id]].append(text)
+    return pool
+
+
+def document(rng: random.Random, pool: dict[str, list[str]]) -> str:
+    """One synthetic article: 5-40 sentences of one language in paragraphs of 1-4 sentences."""
+    sentences = pool[rng.choice(LANGS)]
+    picked = [rng.choice(sentences) for _ in range(rng.randint(5, 40))]
+    paragraphs = []
+    while picked:
+        k = rng.randint(1, 4)
+        paragraphs.append(" ".join(picked[:k]))
+        picked = picked[k:]
+    if rng.random() < 0.2:
+        paragraphs.insert(0, rng.choice(FURNITURE))
+    if rng.random() < 0.1:
+        paragraphs.append(rng.choice(FURNITURE))
+    return "\n\n".join(paragraphs) + "\n"
+
+
+def generate(folder: Path, n: int, seed: int = 0, pool: dict[str, list[str]] | None = None) -> int:
+    """Write ``n`` distinct synthetic documents (``000000.txt``...) into ``folder``; returns their bytes.
+    The same ``n`` and ``seed`` always give the same files."""
+    pool = pool if pool is not None else sentence_pool()
+    rng = random.Random(seed)
+    folder.mkdir(parents=True, exist_ok=True)
+    seen: set[bytes] = set()
+    total = 0
+    for i in range(n):
+        while True:  # load_corpus refuses duplicate files
+            data = document(rng, pool).encode("utf-8")
+            digest = hashlib.sha256(data).digest()
+            if digest not in seen:
+                seen.add(digest)
+                break
+        (folder / f"{i:06d}.txt").write_bytes(data)
+        total += len(data)
+    return total
+
+
+def child(folder: str, workers: int | None, cache: bool) -> None:
+    """Runs in a fresh process: one measurement, printed as JSON."""
+    from zoomcase import load_corpus
+    from zoomcase.claims import extract_claims
+
+    start = time.perf_counter()
+    corpus = load_corpus(folder, cache=cache, workers=workers)
+    loaded = time.perf_counter()
+    claims = None if cache else extract_claims(corpus, workers=workers)
+    done = time.perf_counter()
+    own, kids = resource.getrusage(resource.RUSAGE_SELF), resource.getrusage(resource.RUSAGE_CHILDREN)
+    print(
+        json.dumps(
+            {
+                "load": loaded - start,
+                "claims": done - loaded,
+                "cpu": own.ru_utime + own.ru_stime + kids.ru_utime + kids.ru_stime,
+                "sentences": len(corpus.sentences),
+                "claim_rows": None if claims is None else len(claims),
+                "peak_mb": own.ru_maxrss / 1024,  # this process (it holds every table)
+                "worker_peak_mb": kids.ru_maxrss / 1024,  # the largest worker process
+            }
+        )
+    )
+
+
+def measure(folder: Path, workers: int | None, cache: bool = False, env: dict | None = None) -> dict:
+    command = [sys.executable, __file__, "--child", str(folder)]
+    command += ["--workers", str(workers)] if workers else []
+    command += ["--cache"] if cache else []
+    out = subprocess.run(command, check=True, capture_output=True, text=True, env=env)
+    return json.loads(out.stdout.strip().splitlines()[-1])
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--sizes", type=int, nargs="+", default=[1000, 10000, 100000])
+    parser.add_argument("--workers", type=int, default=None, help="load_corpus workers (default: auto)")
+    parser.add_argument("--seed", type=int, default=0)
+    parser.add_argument("--child", help=argparse.SUPPRESS)
+    parser.add_argument("--cache", action="store_true", help=argparse.SUPPRESS)
+    args = parser.parse_args()
+    if args.child:
+        child(args.child, args.workers, args.cache)
+        return
+    pool = sentence_pool()
+    print(f"sentence pool: {', '.join(f'{k} {len(v)}' for k, v in pool.items())}; cpus: {os.cpu_count()}")
+    header = (
+        f"{'documents':>10} {'sentences':>10} {'claims':>8} {'MB':>6} {'load s':>7} {'claims s':>8} "
+        f"{'total s':>8} {'cpu s':>7} {'docs/s':>7} {'MB/s':>5} {'peak MB':>8} {'worker MB':>9} {'growth':>6}"
+    )
+    print(header, flush=True)
+    previous = None
+    with tempfile.TemporaryDirectory(prefix="zoomcase-scale-") as tmp:
+        for n in args.sizes:
+            folder = Path(tmp, f"corpus-{n}")
+            size = generate(folder, n, args.seed, pool) / 1e6
+            r = measure(folder, args.workers)
+            total = r["load"] + r["claims"]
+            growth = f"{(total / n) / previous:6.2f}" if previous else f"{'-':>6}"
+            previous = total / n
+            print(
+                f"{n:>10} {r['sentences']:>10} {r['claim_rows']:>8} {size:>6.1f} {r['load']:>7.1f} "
+                f"{r['claims']:>8.1f} {total:>8.1f} {r['cpu']:>7.0f} {n / total:>7.0f} {size / total:>5.2f} "
+                f"{r['peak_mb']:>8.0f} {r['worker_peak_mb']:>9.0f} {growth}",
+                flush=True,
+            )
+        env = {**os.environ, "ZOOMCASE_CACHE": str(Path(tmp, "cache"))}
+        miss = measure(folder, args.workers, cache=True, env=env)
+        hit = measure(folder, args.workers, cache=True, env=env)
+        print(
+            f"cache, {args.sizes[-1]} documents: miss (parse + store) {miss['load']:.1f} s, "
+            f"hit {hit['load']:.1f} s (peak {hit['peak_mb']:.0f} MB)"
+        )
+
+
+if __name__ == "__main__":
+    main()

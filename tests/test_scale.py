@@ -1,0 +1,65 @@
+"""Scaling: parsing over worker processes gives exactly the tables of one process; the benchmark's
+synthetic corpora are reproducible."""
+
+from __future__ import annotations
+
+import importlib.util
+from pathlib import Path
+
+import pandas as pd
+import pytest
+
+from zoomcase import CorpusError, load_corpus
+from zoomcase.claims import extract_claims
+
+SCALE = Path(__file__).resolve().parents[1] / "benchmarks" / "scale.py"
+
+
+@pytest.fixture(scope="module")
+def scale():
+    spec = importlib.util.spec_from_file_location("zoomcase_benchmark_scale", SCALE)
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
+
+
+@pytest.fixture(scope="module")
+def pool(scale):
+    return scale.sentence_pool()
+
+
+@pytest.fixture(scope="module")
+def synthetic(scale, pool, tmp_path_factory):
+    folder = tmp_path_factory.mktemp("synthetic")
+    scale.generate(folder, 60, seed=1, pool=pool)
+    return folder
+
+
+def test_generator_is_deterministic(scale, pool, tmp_path):
+    scale.generate(tmp_path / "a", 25, seed=7, pool=pool)
+    scale.generate(tmp_path / "b", 25, seed=7, pool=pool)
+    scale.generate(tmp_path / "c", 25, seed=8, pool=pool)
+    read = lambda d: {p.name: p.read_bytes() for p in sorted(d.iterdir())}  # noqa: E731
+    assert len(read(tmp_path / "a")) == 25
+    assert read(tmp_path / "a") == read(tmp_path / "b")
+    assert read(tmp_path / "a") != read(tmp_path / "c")
+    assert set(pool) == {"nl", "en", "fr"} and all(pool.values())
+
+
+def test_workers_give_the_same_tables(synthetic):
+    one = load_corpus(synthetic, cache=False, workers=1)
+    two = load_corpus(synthetic, cache=False, workers=2)
+    assert len(one.documents) == 60 and len(one.sentences) > 300
+    for name in ("documents", "sentences", "removed", "repairs", "dates", "mentions"):
+        pd.testing.assert_frame_equal(getattr(one, name), getattr(two, name), check_exact=True)
+    pd.testing.assert_frame_equal(
+        extract_claims(one, workers=1), extract_claims(two, workers=2), check_exact=True
+    )
+
+
+def test_errors_in_a_worker_name_the_file(synthetic, tmp_path):
+    for p in synthetic.iterdir():
+        (tmp_path / p.name).write_bytes(p.read_bytes())
+    (tmp_path / "zz_digits.txt").write_bytes(b"12 345 678\n")  # fails inside parse_document
+    with pytest.raises(CorpusError, match=r"zz_digits\.txt"):
+        load_corpus(tmp_path, cache=False, workers=2)
