@@ -26,7 +26,6 @@ from zoomcase.paths import REPO_ROOT
 
 pytestmark = pytest.mark.slow
 
-CHROMIUM = shutil.which("chromium") or shutil.which("chromium-browser")
 NOTEBOOK = REPO_ROOT / "notebooks" / "explorer" / "zoom_explorer.ipynb"
 SERVER_START = 60  # seconds
 RUN_TIMEOUT = 90_000  # ms: kernel start + corpus + claims + first render
@@ -135,72 +134,60 @@ def _fingerprint(page) -> str | None:
     return page.evaluate(FINGERPRINT)
 
 
-@pytest.mark.skipif(CHROMIUM is None, reason="Debian chromium is not installed (make test installs it)")
-def test_explorer_runs_in_jupyterlab_and_a_control_changes_the_chart(jupyterlab, tmp_path):
-    from playwright.sync_api import sync_playwright
-
+def test_explorer_runs_in_jupyterlab_and_a_control_changes_the_chart(browser, jupyterlab, tmp_path):
     url, token = jupyterlab
     blocked: list[str] = []
     errors: list[str] = []
     started = time.monotonic()
-    with sync_playwright() as p:
-        browser = p.chromium.launch(
-            executable_path=CHROMIUM,
-            args=["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--no-first-run"],
-        )
-        try:
-            page = browser.new_page(viewport={"width": 1400, "height": 1000})
-            page.set_default_timeout(CHANGE_TIMEOUT)
-            page.route(
-                re.compile(r"^(?!http://127\.0\.0\.1:\d+/).*"),
-                lambda route: (blocked.append(route.request.url), route.abort()),
-            )
-            page.on("pageerror", lambda err: errors.append(str(err)))
-            page.goto(f"{url}/lab/tree/{NOTEBOOK.name}?token={token}", timeout=RUN_TIMEOUT)
-            page.wait_for_selector(".jp-Notebook .jp-Cell", timeout=RUN_TIMEOUT)
-            page.wait_for_function(
-                "() => window.jupyterapp && window.jupyterapp.shell.currentWidget"
-                " && window.jupyterapp.shell.currentWidget.sessionContext"
-                " && window.jupyterapp.shell.currentWidget.sessionContext.session"
-                " && window.jupyterapp.shell.currentWidget.sessionContext.session.kernel",
-                timeout=RUN_TIMEOUT,
-            )
-            page.evaluate("() => window.jupyterapp.commands.execute('notebook:run-all-cells')")
-            page.wait_for_selector(".zc-explorer .js-plotly-plot .main-svg", timeout=RUN_TIMEOUT)
-            page.wait_for_function(
-                "() => document.querySelectorAll('.zc-explorer .js-plotly-plot path.point').length > 0",
-                timeout=CHANGE_TIMEOUT,
-            )
-            rendered = time.monotonic() - started
-            before = _fingerprint(page)
-            status_before = page.locator(".zc-explorer .zc-status").inner_text()
-            plot = page.locator(".zc-explorer .js-plotly-plot").first
-            plot.scroll_into_view_if_needed()
-            plot.screenshot(path=str(tmp_path / "explorer-before.png"))
+    page = browser.new_page(viewport={"width": 1400, "height": 1000})
+    page.set_default_timeout(CHANGE_TIMEOUT)
+    page.route(
+        re.compile(r"^(?!http://127\.0\.0\.1:\d+/).*"),
+        lambda route: (blocked.append(route.request.url), route.abort()),
+    )
+    page.on("pageerror", lambda err: errors.append(str(err)))
+    page.goto(f"{url}/lab/tree/{NOTEBOOK.name}?token={token}", timeout=RUN_TIMEOUT)
+    page.wait_for_selector(".jp-Notebook .jp-Cell", timeout=RUN_TIMEOUT)
+    page.wait_for_function(
+        "() => window.jupyterapp && window.jupyterapp.shell.currentWidget"
+        " && window.jupyterapp.shell.currentWidget.sessionContext"
+        " && window.jupyterapp.shell.currentWidget.sessionContext.session"
+        " && window.jupyterapp.shell.currentWidget.sessionContext.session.kernel",
+        timeout=RUN_TIMEOUT,
+    )
+    page.evaluate("() => window.jupyterapp.commands.execute('notebook:run-all-cells')")
+    page.wait_for_selector(".zc-explorer .js-plotly-plot .main-svg", timeout=RUN_TIMEOUT)
+    page.wait_for_function(
+        "() => document.querySelectorAll('.zc-explorer .js-plotly-plot path.point').length > 0",
+        timeout=CHANGE_TIMEOUT,
+    )
+    rendered = time.monotonic() - started
+    before = _fingerprint(page)
+    status_before = page.locator(".zc-explorer .zc-status").inner_text()
+    plot = page.locator(".zc-explorer .js-plotly-plot").first
+    plot.scroll_into_view_if_needed()
+    plot.screenshot(path=str(tmp_path / "explorer-before.png"))
 
-            # Uncheck the verdict "supported": its diamonds must leave the chart.
-            box = page.locator(".zc-explorer .zc-verdict-supported input[type=checkbox]")
-            box.scroll_into_view_if_needed()
-            box.click()
-            page.wait_for_function(
-                f"() => ({FINGERPRINT})() !== {json.dumps(before)}",
-                timeout=CHANGE_TIMEOUT,
-            )
-            page.wait_for_function(
-                "() => document.querySelector('.zc-explorer .zc-status').innerText"
-                f" !== {json.dumps(status_before)}",
-                timeout=CHANGE_TIMEOUT,
-            )
-            page.wait_for_timeout(500)  # let plotly finish drawing before the screenshot
-            after = _fingerprint(page)
-            status_after = page.locator(".zc-explorer .zc-status").inner_text()
-            plot = page.locator(".zc-explorer .js-plotly-plot").first
-            plot.scroll_into_view_if_needed()
-            plot.screenshot(path=str(tmp_path / "explorer-after.png"))
-            page.screenshot(path=str(tmp_path / "jupyterlab.png"), full_page=True)
-            static = page.get_by_text("Static snapshot (for reports)").count()
-        finally:
-            browser.close()
+    # Uncheck the verdict "supported": its diamonds must leave the chart.
+    box = page.locator(".zc-explorer .zc-verdict-supported input[type=checkbox]")
+    box.scroll_into_view_if_needed()
+    box.click()
+    page.wait_for_function(
+        f"() => ({FINGERPRINT})() !== {json.dumps(before)}",
+        timeout=CHANGE_TIMEOUT,
+    )
+    page.wait_for_function(
+        f"() => document.querySelector('.zc-explorer .zc-status').innerText !== {json.dumps(status_before)}",
+        timeout=CHANGE_TIMEOUT,
+    )
+    page.wait_for_timeout(500)  # let plotly finish drawing before the screenshot
+    after = _fingerprint(page)
+    status_after = page.locator(".zc-explorer .zc-status").inner_text()
+    plot = page.locator(".zc-explorer .js-plotly-plot").first
+    plot.scroll_into_view_if_needed()
+    plot.screenshot(path=str(tmp_path / "explorer-after.png"))
+    page.screenshot(path=str(tmp_path / "jupyterlab.png"), full_page=True)
+    static = page.get_by_text("Static snapshot (for reports)").count()
     print(
         f"rendered after {rendered:.1f}s, total {time.monotonic() - started:.1f}s; "
         f"screenshots in {tmp_path}\n"

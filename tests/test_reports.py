@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import json
 import re
-import shutil
 from pathlib import Path
 
 import nbformat
@@ -14,7 +13,6 @@ from zoomcase.cli import main
 from zoomcase.reports import NOTEBOOKS, build, default_notebooks
 
 pytestmark = pytest.mark.slow
-CHROMIUM = shutil.which("chromium") or shutil.which("chromium-browser")
 
 
 @pytest.fixture(scope="module")
@@ -93,33 +91,22 @@ def test_a_failing_notebook_is_named_kept_and_does_not_stop_the_others(tmp_path,
     assert (tmp_path / "r" / "00_fine.html").is_file()
 
 
-@pytest.mark.skipif(CHROMIUM is None, reason="Debian chromium is not installed (make test installs it)")
-def test_reports_render_offline_in_a_real_browser(reports, tmp_path):
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as p:
-        browser = p.chromium.launch(
-            executable_path=CHROMIUM,
-            args=["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--no-first-run"],
-        )
-        page = browser.new_page(viewport={"width": 1300, "height": 900})
-        blocked: list[str] = []
-        page.route(
-            re.compile(r"^(?!file:).*"), lambda route: (blocked.append(route.request.url), route.abort())
-        )
-        errors: list[str] = []
-        page.on("console", lambda msg: errors.append(msg.text) if msg.type == "error" else None)
-        page.on("pageerror", lambda exc: errors.append(str(exc)))
-        for html_file in sorted(reports.glob("*.html")):
-            page.goto(html_file.as_uri())
-            page.wait_for_load_state("load")
-            divs = page.locator("div.plotly-graph-div")
-            for i in range(divs.count()):
-                drawn = divs.nth(i).locator("svg.main-svg")
-                assert drawn.count() >= 1, f"{html_file.name}: figure {i + 1} did not draw"
-                assert divs.nth(i).bounding_box()["height"] > 100
-            page.screenshot(path=str(tmp_path / f"{html_file.stem}.png"), full_page=False)
-        browser.close()
+def test_reports_render_offline_in_a_real_browser(browser, reports, tmp_path):
+    page = browser.new_page(viewport={"width": 1300, "height": 900})
+    blocked: list[str] = []
+    page.route(re.compile(r"^(?!file:).*"), lambda route: (blocked.append(route.request.url), route.abort()))
+    errors: list[str] = []
+    page.on("console", lambda msg: errors.append(msg.text) if msg.type == "error" else None)
+    page.on("pageerror", lambda exc: errors.append(str(exc)))
+    for html_file in sorted(reports.glob("*.html")):
+        page.goto(html_file.as_uri())
+        page.wait_for_load_state("load")
+        divs = page.locator("div.plotly-graph-div")
+        for i in range(divs.count()):
+            drawn = divs.nth(i).locator("svg.main-svg")
+            assert drawn.count() >= 1, f"{html_file.name}: figure {i + 1} did not draw"
+            assert divs.nth(i).bounding_box()["height"] > 100
+        page.screenshot(path=str(tmp_path / f"{html_file.stem}.png"), full_page=False)
     assert blocked == []
     assert errors == []
 

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import re
-import shutil
 from pathlib import Path
 
 import pytest
@@ -11,7 +10,6 @@ import pytest
 from zoomcase.reports import NOTEBOOKS, build
 
 pytestmark = pytest.mark.slow
-CHROMIUM = shutil.which("chromium") or shutil.which("chromium-browser")
 PAYLOADS = (
     "<script>window.__pwned = 'script';</script>",
     "<img src=x onerror=\"window.__pwned = 'img'\">",
@@ -47,26 +45,17 @@ def test_payloads_are_escaped_in_the_html(hostile_report):
     assert not re.search(r"<script>\s*window\.__pwned", text)
 
 
-@pytest.mark.skipif(CHROMIUM is None, reason="Debian chromium is not installed (make test installs it)")
-def test_nothing_executes_and_the_text_shows_literally(hostile_report, tmp_path):
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as p:
-        browser = p.chromium.launch(
-            executable_path=CHROMIUM,
-            args=["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--no-first-run"],
-        )
-        page = browser.new_page()
-        page.route(re.compile(r"^(?!file:).*"), lambda route: route.abort())
-        dialogs: list[str] = []
-        page.on("dialog", lambda d: (dialogs.append(d.message), d.dismiss()))
-        page.goto(hostile_report.as_uri())
-        page.wait_for_load_state("load")
-        page.wait_for_timeout(300)  # give any onerror/onload handler the chance to fire
-        assert page.evaluate("window.__pwned") is None
-        assert dialogs == []
-        visible = page.inner_text("body")
-        for payload in PAYLOADS:
-            assert payload in visible
-        page.screenshot(path=str(tmp_path / "hostile.png"), full_page=True)
-        browser.close()
+def test_nothing_executes_and_the_text_shows_literally(browser, hostile_report, tmp_path):
+    page = browser.new_page()
+    page.route(re.compile(r"^(?!file:).*"), lambda route: route.abort())
+    dialogs: list[str] = []
+    page.on("dialog", lambda d: (dialogs.append(d.message), d.dismiss()))
+    page.goto(hostile_report.as_uri())
+    page.wait_for_load_state("load")
+    page.wait_for_timeout(300)  # give any onerror/onload handler the chance to fire
+    assert page.evaluate("window.__pwned") is None
+    assert dialogs == []
+    visible = page.inner_text("body")
+    for payload in PAYLOADS:
+        assert payload in visible
+    page.screenshot(path=str(tmp_path / "hostile.png"), full_page=True)

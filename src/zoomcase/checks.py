@@ -16,11 +16,12 @@ import pandas as pd
 
 from zoomcase.market import load_prices, market_sources
 from zoomcase.numbers import find_quantities
-from zoomcase.paths import vocab_dir
 from zoomcase.reference import load_reference
 from zoomcase.schemas import validate
+from zoomcase.vocab import read_vocab
 from zoomcase.windows import HEADROOM, TOLERANCE, Band, band, runs, step_series, value_on, ytd_ratio
 
+CHECK_COLUMNS = ("metric", "check", "references", "claim_counts", "dating", "note")
 VERDICTS = ("supported", "contradicted", "misleading", "unverifiable")
 # A dated usage figure still describes a day this close to its date.
 USAGE_SPAN = pd.Timedelta(days=31)
@@ -83,7 +84,7 @@ class Evidence:
 
 def load_checks() -> pd.DataFrame:
     """The metric → check mapping (``data/vocab/claim_checks.csv``)."""
-    return pd.read_csv(vocab_dir() / "claim_checks.csv", dtype=str, keep_default_na=False)
+    return read_vocab("claim_checks.csv", CHECK_COLUMNS)
 
 
 def _day(ts: pd.Timestamp) -> str:

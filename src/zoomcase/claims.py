@@ -38,7 +38,7 @@ import pandas as pd
 from zoomcase.corpus import CHUNK, PARALLEL_FROM, Corpus, cpus, mp_context
 from zoomcase.normalise import normalise
 from zoomcase.numbers import find_quantities
-from zoomcase.paths import vocab_dir
+from zoomcase.vocab import read_vocab
 
 __all__ = ["COLUMNS", "VOCAB_COLUMNS", "Found", "Rule", "extract_claims", "find_claims", "load_metrics"]
 
@@ -91,12 +91,7 @@ class Found:
 
 def load_metrics(path: str | Path | None = None) -> pd.DataFrame:
     """The metrics vocabulary (default: ``metrics.csv`` in the vocab folder), all columns strings."""
-    path = Path(path) if path is not None else vocab_dir() / "metrics.csv"
-    frame = pd.read_csv(path, dtype=str, keep_default_na=False, encoding="utf-8")
-    missing = [c for c in VOCAB_COLUMNS if c not in frame.columns]
-    if missing:
-        raise ValueError(f"{path}: missing column(s) {missing}; expected {VOCAB_COLUMNS}")
-    return frame
+    return read_vocab("metrics.csv", VOCAB_COLUMNS, path)
 
 
 def _regex(pattern: str, metric: str) -> re.Pattern[str] | None:

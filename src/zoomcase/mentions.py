@@ -22,7 +22,7 @@ from pathlib import Path
 
 import pandas as pd
 
-from zoomcase.paths import vocab_dir
+from zoomcase.vocab import read_vocab
 
 __all__ = ["COLUMNS", "Mention", "find_mentions", "load_actors"]
 
@@ -43,12 +43,7 @@ class Mention:
 
 def load_actors(path: str | Path | None = None) -> pd.DataFrame:
     """The actors vocabulary (default: ``actors.csv`` in the vocab folder), all columns strings."""
-    path = Path(path) if path is not None else vocab_dir() / "actors.csv"
-    frame = pd.read_csv(path, dtype=str, keep_default_na=False, encoding="utf-8")
-    missing = [c for c in COLUMNS if c not in frame.columns]
-    if missing:
-        raise ValueError(f"{path}: missing column(s) {missing}; expected {COLUMNS}")
-    return frame
+    return read_vocab("actors.csv", COLUMNS, path)
 
 
 _Rule = tuple[re.Pattern[str], str, str, str, str]  # regex, entity, label, type, lang
