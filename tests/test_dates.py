@@ -204,3 +204,27 @@ def test_parse_page_date_rejects(bad: str) -> None:
     with pytest.raises(ValueError, match="cannot parse page date") as info:
         parse_page_date(bad)
     assert repr(bad) in str(info.value)
+
+
+def _every_phrase(lang: str) -> str:
+    """Long text with dates at every distance from each other and from the ends."""
+    phrases = {
+        "nl": ["sinds 12 maart 2020", "eind vorig jaar", "afgelopen dinsdag", "drie weken geleden"],
+        "en": ["since March 12, 2020", "at the end of last year", "last Tuesday", "three weeks ago"],
+        "fr": ["depuis le 12 mars 2020", "fin de l'année dernière", "mardi dernier", "il y a trois semaines"],
+    }[lang]
+    filler = "woord " * 30
+    return " ".join(f"{filler[: 7 * k]}{p}" for k, p in enumerate(phrases * 6))
+
+
+@pytest.mark.parametrize("lang", ["nl", "en", "fr"])
+def test_windows_around_triggers_find_what_a_full_scan_finds(lang: str) -> None:
+    """``find_dates`` only runs its patterns near a digit or date word; nothing may be lost by that."""
+    from zoomcase.dates import _candidates, _longest_first
+
+    texts = [_every_phrase(lang)] + [p.read_text() for p in sorted(corpus_dir().glob("*.txt"))]
+    for text in texts:
+        full = _longest_first(_candidates(text, lang, dt.date(2020, 10, 20), [(0, len(text))]))
+        assert find_dates(text, lang, anchor=dt.date(2020, 10, 20)) == full
+    # most of the 24 phrases (a few merge with their neighbour)
+    assert len(find_dates(texts[0], lang, anchor=dt.date(2020, 10, 20))) >= 12

@@ -1,4 +1,8 @@
-"""Notebooks run headless with papermill under other parameters, and refuse bad ones by name."""
+"""Notebooks run headless with papermill under other parameters, and refuse bad ones by name.
+
+Every parameter's wrong-type and out-of-range values are tested fast, against the validation functions, in
+tests/test_parameters.py; the runs here prove that such an error stops a headless run with its message.
+"""
 
 from __future__ import annotations
 
@@ -41,7 +45,11 @@ def test_corpus_notebook_for_the_french_document(tmp_path):
     ("parameters", "message"),
     [
         ({"languages": ["xx"]}, "parameter languages=['xx']: unknown value(s) ['xx']"),
-        ({"corpus_dir": "/nonexistent/corpus"}, "/nonexistent/corpus: no such corpus folder"),
+        (
+            {"corpus_dir": "/nonexistent/corpus"},
+            "parameter corpus_dir='/nonexistent/corpus': no such corpus folder",
+        ),
+        ({"corpus_dir": 5}, "parameter corpus_dir=5: not a folder path; expected a folder that holds .txt"),
     ],
 )
 def test_corpus_notebook_names_the_bad_parameter(tmp_path, parameters, message):
@@ -108,6 +116,10 @@ def test_exposure_notebook_parameter_sets(tmp_path, parameters, figures, present
             "parameter seriousness={'prac-x': 'high'}: unknown practice id(s)",
         ),
         ({"practices": ["prac-nope"]}, "parameter practices=['prac-nope']: unknown value(s)"),
+        (
+            {"practices": {"prac-ai-training": 1}},
+            "parameter practices={'prac-ai-training': 1}: must be a list of practice ids",
+        ),
     ],
 )
 def test_exposure_notebook_names_the_bad_parameter(tmp_path, parameters, message):
@@ -174,6 +186,7 @@ def test_growth_notebook_draws_its_charts_and_tables(tmp_path, parameters, expec
         ),
         ({"estimation": 800}, "parameter estimation: the data cannot fill the windows of any"),
         ({"peers": ["RNG", "XX"]}, "parameter peers=['RNG', 'XX']: unknown ticker(s) ['XX']"),
+        ({"start": 2020}, "parameter start=2020: not a date; write YYYY-MM-DD"),
     ],
 )
 def test_growth_notebook_names_the_bad_parameter(tmp_path, parameters, message):

@@ -4,13 +4,23 @@ from __future__ import annotations
 
 import json
 import re
+import shutil
 from pathlib import Path
 
 import nbformat
 import pytest
 
 from zoomcase.cli import main
-from zoomcase.reports import NOTEBOOKS, build, default_notebooks
+from zoomcase.paths import REPO_ROOT
+from zoomcase.reports import (
+    MANIFEST,
+    NOTEBOOKS,
+    VOLATILE,
+    build,
+    default_notebooks,
+    mask_volatile,
+    plotly_asset,
+)
 
 pytestmark = pytest.mark.slow
 
@@ -58,16 +68,86 @@ def test_saved_notebooks_carry_no_timestamps(reports):
         assert '"start_time"' not in text and '"end_time"' not in text and '"duration"' not in text
 
 
-def test_unchanged_build_is_skipped_and_force_rebuilds_identically(tmp_path):
-    nb = default_notebooks()[:1]
-    first = build(nb, {}, tmp_path, progress=lambda _: None)
-    html_before = (tmp_path / f"{nb[0].stem}.html").read_bytes()
-    ipynb_before = (tmp_path / f"{nb[0].stem}.ipynb").read_bytes()
-    again = build(nb, {}, tmp_path, progress=lambda _: None)
-    forced = build(nb, {}, tmp_path, force=True, progress=lambda _: None)
-    assert [r.status for r in (first[0], again[0], forced[0])] == ["built", "skipped", "built"]
-    assert (tmp_path / f"{nb[0].stem}.html").read_bytes() == html_before
-    assert (tmp_path / f"{nb[0].stem}.ipynb").read_bytes() == ipynb_before
+def _files(folder: Path) -> dict[str, bytes]:
+    """Every file under ``folder`` by its path relative to it."""
+    return {
+        p.relative_to(folder).as_posix(): p.read_bytes() for p in sorted(folder.rglob("*")) if p.is_file()
+    }
+
+
+def _first_difference(a: str, b: str) -> str:
+    return next(
+        (
+            f"line {n}: {x[:200]!r} != {y[:200]!r}"
+            for n, (x, y) in enumerate(zip(a.splitlines(), b.splitlines(), strict=False), start=1)
+            if x != y
+        ),
+        "lengths differ",
+    )
+
+
+def test_unchanged_build_is_skipped_and_force_rebuilds_identically(reports, tmp_path):
+    """The module's build copied elsewhere: an unchanged rebuild skips every notebook; a forced one, in that
+    other folder, writes every file again byte for byte apart from the declared VOLATILE fields."""
+    notebooks = default_notebooks()
+    other = tmp_path / "elsewhere"
+    shutil.copytree(reports, other)
+    again = build(notebooks, {}, other, jobs=2, progress=lambda _: None)
+    changed = "the inputs (notebooks, code or data) changed between the two builds"
+    assert [r.status for r in again] == ["skipped"] * len(notebooks), changed
+    assert (other / MANIFEST).read_bytes() == (reports / MANIFEST).read_bytes()
+    shutil.rmtree(other / "assets")  # so that the forced build writes plotly.js again too
+    forced = build(notebooks, {}, other, jobs=2, force=True, progress=lambda _: None)
+    assert [r.status for r in forced] == ["built"] * len(notebooks), [r.error for r in forced]
+
+    first, second = _files(reports), _files(other)
+    expected = {f"{nb.stem}{ext}" for nb in notebooks for ext in (".ipynb", ".html")}
+    assert set(first) == set(second) == expected | {"index.html", MANIFEST, plotly_asset()}
+    keys = [
+        {name: entry["key"] for name, entry in json.loads(files[MANIFEST]).items()}
+        for files in (first, second)
+    ]
+    assert keys[0] == keys[1], changed
+    for name in sorted(first):
+        a, b = first[name].decode(), second[name].decode()
+        if name not in VOLATILE:
+            assert mask_volatile(name, a) == a
+            assert a == b, f"{name}: {_first_difference(a, b)}"
+        assert mask_volatile(name, a) == mask_volatile(name, b), f"{name}: {_first_difference(a, b)}"
+        for folder in (reports, other):  # no absolute path of either output folder or of the checkout
+            assert str(folder) not in a and str(folder) not in b, name
+        if not name.startswith("assets/"):
+            assert str(REPO_ROOT) not in b, name
+
+
+STAMP = r"\d{4}-\d\d-\d\d \d\d:\d\d:\d\d UTC"
+VOLATILE_VALUE = rf'(?:"{STAMP}"|{STAMP}|\d[\d.e+-]*)'  # a build time or a number of seconds
+
+
+def test_mask_volatile_masks_only_the_declared_fields(reports):
+    n = len(default_notebooks())
+    counts = {"index.html": {"written-at": 1, "built-at": n}, MANIFEST: {"built_at": n, "seconds": n}}
+    other_change = {
+        "index.html": ("<td>built</td>", "<td>failed</td>"),
+        MANIFEST: (': "built"', ': "failed"'),
+    }
+    assert {file: set(fields) for file, fields in VOLATILE.items()} == {f: set(c) for f, c in counts.items()}
+    for file, fields in counts.items():
+        text = (reports / file).read_text()
+        masked = mask_volatile(file, text)
+        assert {field: masked.count(f"<{field}>") for field in fields} == fields, file
+        # The original is the masked text with a build time or a number of seconds where each mark stands.
+        parts = re.split("<(?:" + "|".join(map(re.escape, fields)) + ")>", masked)
+        assert re.fullmatch(VOLATILE_VALUE.join(map(re.escape, parts)), text), file
+        # Other build times and durations do not show; any other change does.
+        later = re.sub(
+            STAMP, "2099-12-31 23:59:59 UTC", re.sub(r'("seconds": )[0-9.e-]+', r"\g<1>99.5", text)
+        )
+        assert later != text and mask_volatile(file, later) == masked
+        old, new = other_change[file]
+        assert old in text and mask_volatile(file, text.replace(old, new, 1)) != masked
+    page = (reports / "01_corpus.html").read_text()
+    assert mask_volatile("01_corpus.html", page) == page
 
 
 def test_parameters_go_to_the_notebooks_that_declare_them(tmp_path):

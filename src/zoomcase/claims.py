@@ -39,6 +39,7 @@ from zoomcase.corpus import CHUNK, PARALLEL_FROM, Corpus, cpus, mp_context
 from zoomcase.normalise import normalise
 from zoomcase.numbers import find_quantities
 from zoomcase.vocab import read_vocab
+from zoomcase.wordregex import WordRegex
 
 __all__ = ["COLUMNS", "VOCAB_COLUMNS", "Found", "Rule", "extract_claims", "find_claims", "load_metrics"]
 
@@ -71,8 +72,8 @@ class Rule:
     anchor: str
     priority: int
     qualifier: str
-    cue: re.Pattern[str] | None
-    context: re.Pattern[str] | None
+    cue: WordRegex | None
+    context: WordRegex | None
     gloss_en: str
 
 
@@ -94,11 +95,11 @@ def load_metrics(path: str | Path | None = None) -> pd.DataFrame:
     return read_vocab("metrics.csv", VOCAB_COLUMNS, path)
 
 
-def _regex(pattern: str, metric: str) -> re.Pattern[str] | None:
+def _regex(pattern: str, metric: str) -> WordRegex | None:
     if not pattern:
         return None
     try:
-        return re.compile(rf"(?<!\w)(?:{pattern})(?!\w)", re.IGNORECASE)
+        return WordRegex(pattern)
     except re.error as exc:
         raise ValueError(f"metrics vocabulary: bad pattern for {metric!r}: {exc}") from exc
 
@@ -262,8 +263,9 @@ def _claim_rows(sentences: list[_Sentence], docs: _Docs, dates: _Dates, rules: S
     return rows
 
 
-def _claim_rows_job(job: tuple[list[_Sentence], _Docs, _Dates, Sequence[Rule]]) -> list[dict]:
-    return _claim_rows(*job)
+def _claim_frame(job: tuple[list[_Sentence], _Docs, _Dates, Sequence[Rule]]) -> pd.DataFrame:
+    """A worker's claims as a frame: compact to send back (see ``corpus._parse_chunk``)."""
+    return pd.DataFrame(_claim_rows(*job), columns=COLUMNS)
 
 
 def extract_claims(
@@ -285,7 +287,7 @@ def extract_claims(
     if workers is None:
         workers = cpus() if len(docs) > PARALLEL_FROM else 1
     if workers <= 1 or len(docs) < 2:
-        rows = _claim_rows(sentences, docs, dates, rules)
+        frame = _claim_frame((sentences, docs, dates, rules))
     else:
         by_doc: dict[str, list[_Sentence]] = {}
         for s in sentences:
@@ -302,8 +304,8 @@ def extract_claims(
             for part in (ids[k : k + size] for k in range(0, len(ids), size))
         ]
         with ProcessPoolExecutor(max_workers=workers, mp_context=mp_context()) as pool:
-            rows = [row for part in pool.map(_claim_rows_job, jobs) for row in part]
-    frame = pd.DataFrame(rows, columns=COLUMNS)
+            parts = [part for part in pool.map(_claim_frame, jobs) if not part.empty]
+        frame = pd.concat(parts, ignore_index=True) if parts else _claim_frame(([], {}, {}, rules))
     frame = frame.sort_values(["doc_id", "start", "end", "metric"], kind="stable").reset_index(drop=True)
     frame["claim_id"] = frame.doc_id + "-c" + (frame.groupby("doc_id").cumcount() + 1).map("{:02d}".format)
     return frame.astype(

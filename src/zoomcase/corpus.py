@@ -6,11 +6,13 @@ Raw files are read, never written. Every derived row (sentence, removed span, re
 
 from __future__ import annotations
 
+import contextlib
 import csv
 import hashlib
 import multiprocessing
 import os
 import sys
+from collections.abc import Iterator
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass
 from datetime import date
@@ -213,9 +215,10 @@ def parse_document(path: Path, raw: str, meta: DocumentMeta | None) -> _Parsed:
     meta = meta or _infer_meta(path, raw, removed)
     published, precision = _page_date(meta, path)
     paragraphs = [(s, e) for s, e in furniture.lines(raw) if not any(r.start <= s < r.end for r in removed)]
-    doc_lang, doc_conf = language.detect(" ".join(raw[s:e] for s, e in paragraphs))
-    if doc_lang is None:
+    detected_doc = language.detect_document(" ".join(raw[s:e] for s, e in paragraphs))
+    if detected_doc is None:
         raise CorpusError(f"{path.name}: no text in a language zoomcase can read was found.")
+    doc_lang = detected_doc.language
     rows = _Parsed({}, [], [], [], [], [])
     norms: list[Normalised] = []
     for s, e in paragraphs:
@@ -244,8 +247,8 @@ def parse_document(path: Path, raw: str, meta: DocumentMeta | None) -> _Parsed:
                  "type": m.type}
             )  # fmt: skip
     detected = language.detect_sentences([row["text"] for row in rows.sentences], doc_lang)
-    for row, (lang, conf) in zip(rows.sentences, detected, strict=True):
-        row.update(language=lang, language_confidence=round(conf, 3))
+    for row, d in zip(rows.sentences, detected, strict=True):
+        row.update(language=d.language, language_confidence=round(d.confidence, 3), language_method=d.method)
     for r in removed:
         rows.removed.append({"start": r.start, "end": r.end, "rule": r.rule, "text": r.text})
         if r.rule == "dateline" and published is not None:
@@ -255,7 +258,8 @@ def parse_document(path: Path, raw: str, meta: DocumentMeta | None) -> _Parsed:
             )  # fmt: skip
     rows.document = {
         "doc_id": meta.doc_id, "file": meta.file, "path": path, "title": meta.title,
-        "outlet": meta.outlet, "language": doc_lang, "language_confidence": round(doc_conf, 3),
+        "outlet": meta.outlet, "language": doc_lang,
+        "language_confidence": round(detected_doc.confidence, 3), "language_method": detected_doc.method,
         "page_date_stated": meta.page_date_stated,
         "published": pd.Timestamp(published) if published else pd.NaT,
         "published_precision": precision, "notes": meta.notes,
@@ -265,7 +269,16 @@ def parse_document(path: Path, raw: str, meta: DocumentMeta | None) -> _Parsed:
 
 
 _COLUMNS = {
-    "sentences": ["doc_id", "sent_id", "start", "end", "text", "language", "language_confidence"],
+    "sentences": [
+        "doc_id",
+        "sent_id",
+        "start",
+        "end",
+        "text",
+        "language",
+        "language_confidence",
+        "language_method",
+    ],
     "removed": ["doc_id", "start", "end", "rule", "text"],
     "repairs": ["doc_id", "start", "end", "raw", "original", "replacement", "rule", "evidence"],
     "dates": ["doc_id", "start", "end", "text", "kind", "value", "precision", "qualifier", "anchor"],
@@ -277,9 +290,14 @@ _COLUMNS = {
 _UNTYPED = {"start", "end", "sent_id", "language_confidence", "value", "anchor"}
 
 
-def _frame(name: str, parsed: list[tuple[str, _Parsed]]) -> pd.DataFrame:
-    rows = [{"doc_id": doc_id, **row} for doc_id, p in parsed for row in getattr(p, name)]
-    frame = pd.DataFrame(rows, columns=_COLUMNS[name])
+def _frame(name: str, parsed: list[_Parsed]) -> pd.DataFrame:
+    """One table's rows of some documents (unsorted, as parsed)."""
+    rows = [{"doc_id": p.document["doc_id"], **row} for p in parsed for row in getattr(p, name)]
+    return pd.DataFrame(rows, columns=_COLUMNS[name])
+
+
+def _finish(name: str, frame: pd.DataFrame) -> pd.DataFrame:
+    """Sorted by document and offsets, with fixed dtypes."""
     frame = frame.sort_values(["doc_id", "start", "end"], kind="stable").reset_index(drop=True)
     if frame.empty:  # no rows to infer from: give text columns the dtype they have when filled
         frame = frame.astype({c: "str" for c in frame.columns if c not in _UNTYPED})
@@ -287,8 +305,8 @@ def _frame(name: str, parsed: list[tuple[str, _Parsed]]) -> pd.DataFrame:
 
 
 _DOC_COLUMNS = [
-    "doc_id", "file", "path", "sha256", "encoding", "language", "language_confidence", "title",
-    "outlet", "page_date_stated", "published", "published_precision", "notes", "raw", "text",
+    "doc_id", "file", "path", "sha256", "encoding", "language", "language_confidence", "language_method",
+    "title", "outlet", "page_date_stated", "published", "published_precision", "notes", "raw", "text",
 ]  # fmt: skip
 # The modules and libraries whose output the corpus tables depend on (the cache key covers them).
 _DERIVED_BY = ("corpus", "normalise", "furniture", "repairs", "sentences", "language", "dates", "mentions")
@@ -322,24 +340,46 @@ def _parse_one(path: Path, raw: str, encoding: str, sha: str, meta: DocumentMeta
     return doc
 
 
-def _parse_chunk(items: list[tuple[Path, str, str, str, DocumentMeta | None]]) -> list[_Parsed]:
-    return [_parse_one(*item) for item in items]
+_Chunk = tuple[list[dict], dict[str, pd.DataFrame]]
+
+
+def _parse_chunk(items: list[tuple[Path, str, str, str, DocumentMeta | None]]) -> _Chunk:
+    """The document rows and the other tables of a run of documents. Frames, not row dicts, for the
+    tables: a worker's result is then compact to send back, and the main process never holds a dict per
+    sentence (at 100k documents that would be gigabytes)."""
+    parsed = [_parse_one(*item) for item in items]
+    return [p.document for p in parsed], {name: _frame(name, parsed) for name in _COLUMNS}
 
 
 def _parse_all(
     inputs: list[tuple[Path, str, str, str]], table: dict[str, DocumentMeta], workers: int | None
-) -> list[_Parsed]:
-    """Every document parsed, in input order; over ``workers`` processes when that pays off."""
+) -> dict[str, pd.DataFrame]:
+    """Every table of every document; over ``workers`` processes when that pays off."""
     items = [(path, raw, encoding, sha, table.get(path.name)) for path, raw, encoding, sha in inputs]
     if workers is None:
         workers = cpus() if len(items) > PARALLEL_FROM else 1
     workers = max(1, min(workers, len(items)))
-    if workers == 1:
-        return _parse_chunk(items)
     chunk = max(1, min(CHUNK, len(items) // (workers * 4) or 1))
     chunks = [items[i : i + chunk] for i in range(0, len(items), chunk)]
-    with ProcessPoolExecutor(max_workers=workers, mp_context=mp_context()) as pool:
-        return [doc for docs in pool.map(_parse_chunk, chunks) for doc in docs]
+    documents: list[dict] = []
+    parts: dict[str, list[pd.DataFrame]] = {name: [] for name in _COLUMNS}
+    with contextlib.ExitStack() as stack:
+        if workers == 1:
+            results: Iterator[_Chunk] = map(_parse_chunk, chunks)
+        else:
+            pool = stack.enter_context(ProcessPoolExecutor(max_workers=workers, mp_context=mp_context()))
+            results = pool.map(_parse_chunk, chunks)
+        for rows, frames in results:
+            documents += rows
+            for name, frame in frames.items():
+                if not frame.empty:  # an empty frame would turn text columns to object
+                    parts[name].append(frame)
+    tables = {
+        name: _finish(name, pd.concat(frames, ignore_index=True) if frames else _frame(name, []))
+        for name, frames in parts.items()
+    }
+    docs = pd.DataFrame(documents)[_DOC_COLUMNS].sort_values("doc_id").reset_index(drop=True)
+    return {"documents": docs, **tables}
 
 
 def load_corpus(
@@ -382,12 +422,7 @@ def load_corpus(
     names = ["documents", *_COLUMNS]
     frames = cache_load("corpus", digest, names) if cache else None
     if frames is None:
-        parsed = [(doc.document["doc_id"], doc) for doc in _parse_all(inputs, table, workers)]
-        documents = pd.DataFrame([p.document for _, p in parsed])[_DOC_COLUMNS]
-        frames = {
-            "documents": documents.sort_values("doc_id").reset_index(drop=True),
-            **{name: _frame(name, parsed) for name in _COLUMNS},
-        }
+        frames = _parse_all(inputs, table, workers)
         if cache:
             cache_store("corpus", digest, frames)
     # Parquet keeps timestamps in ms; one resolution whichever way the tables were made.

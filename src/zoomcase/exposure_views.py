@@ -14,7 +14,7 @@ import json
 import math
 import re
 import textwrap
-from collections.abc import Iterable, Mapping
+from collections.abc import Mapping
 from dataclasses import dataclass
 
 import pandas as pd
@@ -45,10 +45,13 @@ AUTHORITY_STATUS = ("sourced", "unsourced", "inference")
 # --- parameters ----------------------------------------------------------------------------------------
 
 
-def _maybe_parsed(value: object) -> object:
+def _maybe_parsed(name: str, value: object, example: str) -> object:
     """papermill's ``-p`` passes lists and dicts as strings: read those back as YAML/JSON."""
     if isinstance(value, str) and value.strip()[:1] in ("{", "["):
-        return yaml.safe_load(value)
+        try:
+            return yaml.safe_load(value)
+        except yaml.YAMLError:
+            raise _bad(name, value, f"not readable as YAML/JSON; write e.g. {example}") from None
     return value
 
 
@@ -85,7 +88,7 @@ def check_parameters(
         raise _bad("eur_per_usd", eur_per_usd, "must be a positive exchange rate in euros per US dollar")
     known = list(exposure.load_table("practices")["id"])
     levels = list(exposure.SERIOUSNESS)
-    seriousness = _maybe_parsed(seriousness)
+    seriousness = _maybe_parsed("seriousness", seriousness, '{"prac-ai-training": "high"}')
     if isinstance(seriousness, str):
         if seriousness not in levels:
             raise _bad("seriousness", seriousness, f"a level must be one of {levels}")
@@ -102,8 +105,8 @@ def check_parameters(
     for name, value in (("aggravating", aggravating), ("mitigating", mitigating)):
         if isinstance(value, bool) or not isinstance(value, int | float) or not 0 <= value <= 1:
             raise _bad(name, value, "must be a fraction between 0 and 1 (0.2 = 20%)")
-    practices = _maybe_parsed(practices)
-    if isinstance(practices, str) or not isinstance(practices, Iterable):
+    practices = _maybe_parsed("practices", practices, '["prac-ai-training"]')
+    if not isinstance(practices, list | tuple):  # not a str, dict or set: a list, in the order given
         raise _bad(
             "practices", practices, f"must be a list of practice ids (empty = all); choose from {known}"
         )
@@ -111,6 +114,9 @@ def check_parameters(
     unknown = [p for p in practices if p not in known]
     if unknown:
         raise _bad("practices", practices, f"unknown value(s) {unknown}; choose from {known}")
+    repeated = sorted({p for p in practices if practices.count(p) > 1})
+    if repeated:
+        raise _bad("practices", practices, f"repeats {repeated}; list each practice once")
     return {
         "jurisdiction": jurisdiction,
         "fiscal_year": fiscal_year,

@@ -8,18 +8,21 @@ the event study over the chosen reference events, and findings written from the 
 
 from __future__ import annotations
 
-import ast
+import datetime as dt
 import math
+import numbers
+import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 
+import numpy as np
 import pandas as pd
 
 from zoomcase.charts import rebased
 from zoomcase.eventstudy import event_day, event_study, returns, window_name
 from zoomcase.market import available_tickers, load_prices, market_sources
 from zoomcase.reference import load_reference
-from zoomcase.views import check_choice
+from zoomcase.views import as_list, check_choice
 from zoomcase.windows import HEADROOM, TOLERANCE, band, runs, step_series, value_on, ytd_ratio
 
 BENCHMARKS = ("IXIC", "GSPC", "QQQ", "SPY")
@@ -86,35 +89,53 @@ class Params:
 
 def _as_list(name: str, value) -> list:
     """A list parameter as given in Python, or as the string papermill's ``-p`` makes of it."""
-    if isinstance(value, str):
-        text = value.strip()
-        try:
-            value = ast.literal_eval(text) if text.startswith(("[", "(")) else None
-        except (ValueError, SyntaxError):
-            raise ValueError(f"parameter {name}={value!r}: not a list; write e.g. ['RNG', 'CSCO']") from None
-        if value is None:
-            value = [v.strip() for v in text.split(",") if v.strip()]
-    if not isinstance(value, list | tuple):
-        raise ValueError(f"parameter {name}={value!r}: expected a list")
-    return list(value)
+    return as_list(name, value, "['RNG', 'CSCO']" if name == "peers" else "['privacy', 'legal']")
+
+
+def _symbol(name: str, value, known: Sequence[str]) -> str:
+    """A ticker symbol given as text ('ZM', '^IXIC', 'zm'); anything else is refused by name."""
+    if not isinstance(value, str):
+        raise ValueError(
+            f"parameter {name}={value!r}: expected a ticker symbol as text, e.g. 'ZM'; available: "
+            + ", ".join(known)
+        )
+    return value.strip().lstrip("^").upper()
+
+
+# A date as text: YYYY-MM-DD, optionally with a time of day; no words ('today') and no day-first orders.
+_ISO_DATE = re.compile(r"\d{4}-\d{2}-\d{2}([T ]\d{2}:\d{2}(:\d{2}(\.\d+)?)?)?")
 
 
 def _date(name: str, value) -> pd.Timestamp:
+    """A day given as 'YYYY-MM-DD' text, a ``datetime.date``/``datetime`` or a Timestamp (no time zone).
+
+    Numbers are refused: ``pd.Timestamp(2020)`` would be 1970-01-01 plus 2020 nanoseconds.
+    """
+    problem = "not a date; write YYYY-MM-DD"
+    if isinstance(value, str):
+        if not _ISO_DATE.fullmatch(value.strip()):
+            raise ValueError(f"parameter {name}={value!r}: {problem}")
+        value = value.strip()
+    elif not isinstance(value, dt.date | np.datetime64):
+        raise ValueError(f"parameter {name}={value!r}: {problem}")
     try:
         when = pd.Timestamp(value)
     except (ValueError, TypeError):
-        raise ValueError(f"parameter {name}={value!r}: not a date; write YYYY-MM-DD") from None
+        raise ValueError(f"parameter {name}={value!r}: {problem}") from None
     if pd.isna(when):
-        raise ValueError(f"parameter {name}={value!r}: not a date; write YYYY-MM-DD")
+        raise ValueError(f"parameter {name}={value!r}: {problem}")
+    if when.tz is not None:
+        raise ValueError(f"parameter {name}={value!r}: a date without a time zone; write YYYY-MM-DD")
     return when.normalize()
 
 
+def _whole(value) -> bool:
+    """An integer that is not a bool (``True`` is an ``int`` in Python)."""
+    return isinstance(value, numbers.Integral) and not isinstance(value, bool | np.bool_)
+
+
 def _int(name: str, value, minimum: int) -> int:
-    if (
-        isinstance(value, bool)
-        or not isinstance(value, int | str)
-        or not str(value).strip().lstrip("-").isdigit()
-    ):
+    if not (_whole(value) or (isinstance(value, str) and re.fullmatch(r"\s*-?\d+\s*", value))):
         raise ValueError(f"parameter {name}={value!r}: expected a whole number of trading sessions")
     number = int(value)
     if number < minimum:
@@ -152,14 +173,20 @@ def validate_params(
     checked per event by ``study_events``.
     """
     known = sorted(available_tickers() if tickers is None else tickers)
-    ticker = str(ticker).strip().lstrip("^").upper()
+    ticker = _symbol("ticker", ticker, known)
     if ticker not in known:
         raise ValueError(f"parameter ticker={ticker!r}: unknown ticker; available: {', '.join(known)}")
-    benchmark = str(benchmark).strip().lstrip("^").upper()
     allowed = [b for b in BENCHMARKS if b in known]
+    benchmark = _symbol("benchmark", benchmark, allowed)
     if benchmark not in allowed:
         raise ValueError(f"parameter benchmark={benchmark!r}: choose from {', '.join(allowed)}")
-    peer_list = [str(p).strip().lstrip("^").upper() for p in _as_list("peers", peers)]
+    peer_list = _as_list("peers", peers)
+    if not all(isinstance(p, str) for p in peer_list):
+        raise ValueError(
+            f"parameter peers={peer_list!r}: expected ticker symbols as text, e.g. ['RNG', 'CSCO']; "
+            f"available: {', '.join(known)}"
+        )
+    peer_list = [p.strip().lstrip("^").upper() for p in peer_list]
     unknown = [p for p in peer_list if p not in known]
     if unknown:
         raise ValueError(
@@ -175,11 +202,13 @@ def validate_params(
         )
     base = _date("rebase", rebase)
     if base > last:
-        raise ValueError(f"parameter rebase={base:%Y-%m-%d}: after end={last:%Y-%m-%d}")
-    cats = check_choice("categories", [str(c) for c in _as_list("categories", categories)], CATEGORIES)
+        raise ValueError(
+            f"parameter rebase={base:%Y-%m-%d}: after end={last:%Y-%m-%d}; choose a day on or before end"
+        )
+    cats = check_choice("categories", _as_list("categories", categories), CATEGORIES)
     spans = []
     for pair in _as_list("windows", windows):
-        if not isinstance(pair, list | tuple) or len(pair) != 2 or not all(isinstance(d, int) for d in pair):
+        if not isinstance(pair, list | tuple) or len(pair) != 2 or not all(_whole(d) for d in pair):
             raise ValueError(
                 f"parameter windows={windows!r}: each window is a pair of whole days like [-1, 1]"
             )
@@ -192,8 +221,8 @@ def validate_params(
             raise ValueError(f"parameter windows: [{a}, {b}] starts after it ends")
         if a < -gap_n:
             raise ValueError(f"parameter windows: [{a}, {b}] starts before day -gap={-gap_n}; raise gap")
-    if not isinstance(alpha, int | float) or not 0 < alpha < 1:
-        raise ValueError(f"parameter alpha={alpha!r}: must be between 0 and 1")
+    if isinstance(alpha, bool) or not isinstance(alpha, numbers.Real) or not 0 < alpha < 1:
+        raise ValueError(f"parameter alpha={alpha!r}: must be a number between 0 and 1 (exclusive)")
     return Params(
         ticker=ticker,
         benchmark=benchmark,

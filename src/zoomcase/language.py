@@ -1,20 +1,57 @@
-"""Language detection with lingua, restricted to the languages a Zoom news corpus plausibly holds.
+"""Language detection: a cheap function-word screen first, lingua where the screen is not sure.
 
-Restricting the candidate set makes lingua faster and far more accurate on short sentences than an
-open-ended guess. Short or ambiguous sentences inherit their document's language.
+lingua is accurate on short sentences when its candidates are restricted to the languages a Zoom news
+corpus plausibly holds, but it costs about a quarter of a millisecond per sentence; on a newsroom corpus
+of 100k articles (two million sentences) it would dominate the load. Most sentences of a document are in
+the document's language, and their function words say so: "het", "een", "niet" are Dutch and nothing
+else among the candidates. So:
+
+- a **document** whose function words are decisive (``DOC_MIN_HITS`` distinctive words, ``MIN_SHARE`` of
+  them in one language) takes that language, with the share as its confidence; otherwise lingua decides;
+- a **sentence** shorter than ``MIN_SENTENCE_CHARS`` inherits its document's language (confidence 0);
+- a sentence whose function words confirm its document's language (``SENTENCE_MIN_HITS``, ``MIN_SHARE``)
+  keeps it, with the share as its confidence. The screen never assigns a *different* language: every
+  other sentence (a quoted English sentence in a Dutch article, a sentence with no function words) goes to
+  lingua, which keeps the document's language unless it is at least ``MIN_CONFIDENCE`` sure.
+
+The ``method`` of every decision ("function_words", "lingua", "document") is recorded beside it.
+Function words are wordfreq's most frequent words of each candidate that are not among the most frequent
+words of any other candidate ("de" and "en" are Dutch, French and Spanish, so they do not count).
 """
 
 from __future__ import annotations
 
+import re
+from collections import Counter
 from collections.abc import Sequence
-from functools import lru_cache
+from dataclasses import dataclass
+from functools import cache, lru_cache
 
+import wordfreq
 from lingua import IsoCode639_1, Language, LanguageDetector, LanguageDetectorBuilder
 
 CANDIDATES: tuple[str, ...] = ("nl", "en", "fr", "de", "es", "it")
 # Below these, a sentence's own detection is too weak to override its document's language.
 MIN_SENTENCE_CHARS = 25
 MIN_CONFIDENCE = 0.6
+# The function-word screen: list sizes and how much evidence it needs before it decides alone.
+FUNCTION_WORDS_PER_LANGUAGE = 300
+SHARED_WITHIN = 600
+SENTENCE_MIN_HITS = 2
+DOC_MIN_HITS = 10
+MIN_SHARE = 0.9
+METHODS = ("function_words", "lingua", "document")
+
+_WORDS = re.compile(r"[^\W\d_]+")
+
+
+@dataclass(frozen=True)
+class Detected:
+    """A language decision: ISO 639-1 code, confidence in [0, 1], and which evidence decided."""
+
+    language: str
+    confidence: float
+    method: str
 
 
 @lru_cache(maxsize=1)
@@ -23,33 +60,57 @@ def _detector() -> LanguageDetector:
     return LanguageDetectorBuilder.from_languages(*langs).build()
 
 
-def _top(values: list) -> tuple[str | None, float]:
+@cache
+def function_words() -> dict[str, str]:
+    """word -> the one candidate language among whose frequent words it is (see the module doc)."""
+    top = {lang: wordfreq.top_n_list(lang, SHARED_WITHIN) for lang in CANDIDATES}
+    seen = Counter(w for words in top.values() for w in set(words))
+    return {
+        w: lang for lang, words in top.items() for w in words[:FUNCTION_WORDS_PER_LANGUAGE] if seen[w] == 1
+    }
+
+
+def function_word_votes(text: str) -> Counter[str]:
+    """How many of ``text``'s words are function words of each candidate language."""
+    table = function_words()
+    return Counter(lang for w in _WORDS.findall(text.lower()) if (lang := table.get(w)) is not None)
+
+
+def detect(text: str) -> tuple[str | None, float]:
+    """lingua's (ISO 639-1 code, confidence) for ``text``; (None, 0.0) for text without letters."""
+    values = _detector().compute_language_confidence_values(text)
     if not values or values[0].value == 0.0:
         return None, 0.0
     top = values[0]
     return top.language.iso_code_639_1.name.lower(), float(top.value)
 
 
-def detect(text: str) -> tuple[str | None, float]:
-    """(ISO 639-1 code, confidence) of the most likely language; (None, 0.0) for text without letters."""
-    return _top(_detector().compute_language_confidence_values(text))
+def detect_document(text: str) -> Detected | None:
+    """A document's language (None when no candidate language is found in it)."""
+    votes = function_word_votes(text)
+    if votes:
+        (lang, hits), total = votes.most_common(1)[0], sum(votes.values())
+        if hits >= DOC_MIN_HITS and hits / total >= MIN_SHARE:
+            return Detected(lang, hits / total, "function_words")
+    lang, confidence = detect(text)
+    return None if lang is None else Detected(lang, confidence, "lingua")
 
 
-def detect_sentence(text: str, document_language: str) -> tuple[str, float]:
+def detect_sentence(text: str, document_language: str) -> Detected:
     """A sentence's language, falling back to the document's when the evidence is thin."""
     if len(text) < MIN_SENTENCE_CHARS:
-        return document_language, 0.0
-    return _decide(detect(text), document_language)
-
-
-def _decide(detected: tuple[str | None, float], document_language: str) -> tuple[str, float]:
-    code, confidence = detected
+        return Detected(document_language, 0.0, "document")
+    votes = function_word_votes(text)
+    hits = votes[document_language]
+    if hits >= SENTENCE_MIN_HITS and hits / sum(votes.values()) >= MIN_SHARE:
+        return Detected(document_language, hits / sum(votes.values()), "function_words")
+    code, confidence = detect(text)
     if code is None or confidence < MIN_CONFIDENCE:
-        return document_language, confidence
-    return code, confidence
+        return Detected(document_language, confidence, "document")
+    return Detected(code, confidence, "lingua")
 
 
-def detect_sentences(texts: Sequence[str], document_language: str) -> list[tuple[str, float]]:
+def detect_sentences(texts: Sequence[str], document_language: str) -> list[Detected]:
     """``detect_sentence`` for each of ``texts``.
 
     One lingua call per sentence on purpose: lingua's ``*_in_parallel`` batch API is no faster per core

@@ -23,6 +23,7 @@ from pathlib import Path
 import pandas as pd
 
 from zoomcase.vocab import read_vocab
+from zoomcase.wordregex import WordRegex
 
 __all__ = ["COLUMNS", "Mention", "find_mentions", "load_actors"]
 
@@ -46,7 +47,7 @@ def load_actors(path: str | Path | None = None) -> pd.DataFrame:
     return read_vocab("actors.csv", COLUMNS, path)
 
 
-_Rule = tuple[re.Pattern[str], str, str, str, str]  # regex, entity, label, type, lang
+_Rule = tuple[WordRegex, str, str, str, str]  # regex, entity, label, type, lang
 
 
 @lru_cache(maxsize=16)
@@ -55,7 +56,7 @@ def _compile(rows: tuple[tuple[str, str, str, str, str], ...]) -> tuple[_Rule, .
     rules = []
     for entity, label, type_, pattern, lang in rows:
         try:
-            regex = re.compile(rf"(?<!\w)(?:{pattern})(?!\w)", re.IGNORECASE)
+            regex = WordRegex(pattern)
         except re.error as exc:
             raise ValueError(f"actors vocabulary: bad pattern for {entity!r}: {exc}") from exc
         rules.append((regex, entity, label, type_, lang))

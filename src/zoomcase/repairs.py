@@ -55,8 +55,9 @@ LOAN_LANG = "en"
 LOAN_ZIPF = 3.0
 UNSPACED_LANGS = frozenset({"ja", "zh"})
 
-# Letters only; a neighbouring hyphen, digit, "/", "@" or a dot inside a host name rules it out.
-_WORD = re.compile(r"(?<![\w./@-])[^\W\d_]+(?![\w/@-]|\.\w)")
+# Letters only, at least MIN_LETTERS of them; a neighbouring hyphen, digit, "/", "@" or a dot inside a
+# host name rules it out. (A shorter match cannot hide in a longer word: the look-ahead rejects a letter.)
+_WORD = re.compile(rf"(?<![\w./@-])[^\W\d_]{{{MIN_LETTERS},}}(?![\w/@-]|\.\w)")
 _SENTENCE_END = re.compile(r"""[.!?]["')]?\s""")
 _OPENERS = frozenset(".!?:;\"'(")
 _GLUED_QUOTE = re.compile(r'[^\W\d_]+"[^\W\d_]+')
@@ -148,21 +149,23 @@ def _looks_like_name(text: str, start: int, token: str) -> bool:
     return token[0].isupper() and bool(before) and before[-1] not in _OPENERS
 
 
+@lru_cache(maxsize=200_000)
+def _token_split(token: str, lang: str) -> tuple[int, str] | None:
+    """``_best_split`` for a token that passes the gate's spelling rules (not all-caps, no inner
+    capitals); the position rule (names) is the caller's."""
+    if token.isupper() or any(c.isupper() for c in token[1:]):
+        return None
+    return _best_split(token.lower(), lang)
+
+
 def _word_repairs(text: str, lang: str) -> list[Repair]:
     if not _has_words(lang):
         return []
     repairs = []
     for match in _WORD.finditer(text):
         token = match.group()
-        if (
-            len(token) < MIN_LETTERS
-            or token.isupper()
-            or any(c.isupper() for c in token[1:])
-            or _looks_like_name(text, match.start(), token)
-        ):
-            continue
-        split = _best_split(token.lower(), lang)
-        if split is not None:
+        split = _token_split(token, lang)
+        if split is not None and not _looks_like_name(text, match.start(), token):
             cut, evidence = split
             repairs.append(
                 Repair(

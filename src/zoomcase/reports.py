@@ -8,8 +8,10 @@
   nbconvert's escaping of outputs and ``html.escape`` in the index.
 - Incremental: a notebook is skipped when its file, parameters, package code and input data hash to the
   key of its last successful build (``--force`` rebuilds).
-- Reproducible: papermill's timestamps are removed from the saved notebooks, so two builds from the same
-  inputs give the same files; only ``index.html`` and the build manifest record when a build ran.
+- Reproducible: two builds from the same inputs, into the same or different folders, give byte-identical
+  files apart from the fields named in ``VOLATILE`` (when the build ran and how long each notebook took,
+  in ``index.html`` and the manifest). Papermill's timestamps are removed from the saved notebooks, its
+  absolute paths made relative, and the random ids of widget models and plotly traces renumbered.
 """
 
 from __future__ import annotations
@@ -18,8 +20,10 @@ import hashlib
 import html
 import json
 import os
+import re
 import subprocess
 import time
+import uuid
 from collections.abc import Callable, Iterable, Mapping
 from concurrent.futures import ProcessPoolExecutor, as_completed
 from dataclasses import asdict, dataclass
@@ -35,11 +39,42 @@ PACKAGE = Path(__file__).parent
 MANIFEST = ".zoomcase-build.json"
 PLOTLY_MIME = "application/vnd.plotly.v1+json"
 WIDGET_MIME = "application/vnd.jupyter.widget-view+json"
+WIDGET_STATE_MIME = "application/vnd.jupyter.widget-state+json"
 WIDGET_NOTE = (
     '<p class="zc-widget-note"><em>Interactive controls (ipywidgets) work only in a live JupyterLab; '
     "open the notebook there to use them. The static tables and figures on this page are the record.</em></p>"
 )
 KERNEL = "python3"
+
+# The only bytes that may differ between two builds of the same inputs: each records the build run, not
+# its inputs or results. By file (relative to the output folder), field and why. ``mask_volatile`` blanks
+# them; tests/test_reports.py builds twice and checks that everything else is byte-identical.
+VOLATILE: dict[str, dict[str, str]] = {
+    "index.html": {
+        "written-at": "when the index was written, i.e. when the build ran",
+        "built-at": "when each report was last built (from the manifest)",
+    },
+    MANIFEST: {
+        "built_at": "when each notebook was last built",
+        "seconds": "how long each notebook took to run (machine load, kernel start)",
+    },
+}
+
+
+def _volatile_pattern(file: str, field: str) -> re.Pattern:
+    """Group 1 leads to the value of ``field`` in ``file``, group 2 is the value: a member of a notebook's
+    entry in the manifest (indented two spaces), the text of an element of that class in the index."""
+    if file.endswith(".json"):
+        return re.compile(rf'(^  "{re.escape(field)}": )("[^"]*"|[-+.0-9eE]+)', re.MULTILINE)
+    return re.compile(rf'(class="{re.escape(field)}">)([^<]*)')
+
+
+def mask_volatile(file: str, text: str) -> str:
+    """``text`` of the built ``file`` (path relative to the output folder) with each ``VOLATILE`` value
+    replaced by ``<field>``; the text of any other file is returned unchanged."""
+    for field in VOLATILE.get(Path(file).as_posix(), {}):
+        text = _volatile_pattern(file, field).sub(rf"\g<1><{field}>", text)
+    return text
 
 
 @dataclass(frozen=True)
@@ -135,14 +170,64 @@ def notebook_parameters(notebook: Path, given: Mapping[str, object]) -> dict:
     return {name: value for name, value in given.items() if name in declared}
 
 
-def _strip_volatile(nb) -> None:
-    """Remove papermill's timestamps and durations so that reruns give identical notebooks."""
+def _strip_volatile(nb, notebook: Path | None = None) -> None:
+    """Remove papermill's timestamps and durations so that reruns give identical notebooks, and its absolute
+    paths so that the output folder and the checkout's location do not show (input relative to the repo)."""
+    papermill = nb.metadata.get("papermill", {})
     for key in ("start_time", "end_time", "duration"):
-        nb.metadata.get("papermill", {}).pop(key, None)
+        papermill.pop(key, None)
+    if notebook is not None and "input_path" in papermill:
+        inside = notebook.is_relative_to(REPO_ROOT)
+        papermill["input_path"] = notebook.relative_to(REPO_ROOT).as_posix() if inside else notebook.name
+    if "output_path" in papermill:
+        papermill["output_path"] = Path(papermill["output_path"]).name
     for cell in nb.cells:
         for key in ("start_time", "end_time", "duration"):
             cell.metadata.get("papermill", {}).pop(key, None)
         cell.metadata.pop("execution", None)
+
+
+_MODEL_REF = re.compile(r"IPY_MODEL_([0-9a-f]{32})")
+_UUID4 = re.compile(r'"([0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12})"')
+
+
+def _stable_ids(nb, name: str):
+    """The notebook with the random ids in its saved widget state renumbered in a fixed order: widget model
+    ids (uuid4 hex, also in the outputs that display them) and plotly trace uids (a FigureWidget's
+    ``uid``). Models are numbered depth first from the displayed ones, then any others by content; the
+    new ids derive from the notebook's name and that number (uuid5), so they are the same every build."""
+    import nbformat
+
+    state = nb.metadata.get("widgets", {}).get(WIDGET_STATE_MIME, {}).get("state", {})
+    if not state:
+        return nb
+    roots = [
+        o["data"][WIDGET_MIME].get("model_id")
+        for cell in nb.cells
+        for o in cell.get("outputs", [])
+        if WIDGET_MIME in o.get("data", {})
+    ]
+
+    def masked(model_id: str) -> str:
+        return _MODEL_REF.sub("IPY_MODEL_", json.dumps(state[model_id], sort_keys=True))
+
+    order: list[str] = []
+
+    def visit(model_id: str) -> None:
+        if model_id in state and model_id not in order:
+            order.append(model_id)
+            for child in _MODEL_REF.findall(json.dumps(state[model_id], sort_keys=True)):
+                visit(child)
+
+    for model_id in roots + sorted(state, key=masked):
+        visit(model_id)
+    mapping: dict[str, str] = {}
+    for model_id in order:
+        mapping[model_id] = uuid.uuid5(uuid.NAMESPACE_URL, f"zoomcase:{name}:widget:{len(mapping)}").hex
+    for uid in _UUID4.findall(json.dumps([state[m] for m in order], sort_keys=True)):
+        mapping.setdefault(uid, str(uuid.uuid5(uuid.NAMESPACE_URL, f"zoomcase:{name}:uid:{len(mapping)}")))
+    ids = re.compile("|".join(re.escape(old) for old in mapping))
+    return nbformat.reads(ids.sub(lambda m: mapping[m.group(0)], nbformat.writes(nb)), as_version=4)
 
 
 def plotly_asset() -> str:
@@ -227,7 +312,8 @@ def _execute(job: Job) -> Result:
             if attempt == 2:
                 return Result(name, "failed", time.perf_counter() - start, job.parameters, f"kernel: {exc}")
     nb = nbformat.read(target, as_version=4)
-    _strip_volatile(nb)
+    _strip_volatile(nb, job.notebook)
+    nb = _stable_ids(nb, name)
     nbformat.write(nb, target)
     (job.out / f"{name}.html").write_text(to_html(nb, name, job.parameters, job.commit), encoding="utf-8")
     return Result(name, "built", time.perf_counter() - start, job.parameters)
@@ -291,7 +377,7 @@ def write_index(
         link = f'<a href="{e(r.name)}.html">{e(r.name)}</a>' if r.status != "failed" else e(r.name)
         rows.append(
             f"<tr><td>{link}</td><td>{e(r.status)}</td><td><code>{e(json.dumps(r.parameters, default=str))}"
-            f"</code></td><td>{e(built.get('built_at', ''))}</td><td>{e(r.error)}</td></tr>"
+            f'</code></td><td class="built-at">{e(built.get("built_at", ""))}</td><td>{e(r.error)}</td></tr>'
         )
     data_rows = "".join(f"<tr><td>{e(p)}</td><td><code>{e(h)}</code></td></tr>" for p, h in data.items())
     page = f"""<!DOCTYPE html>
@@ -300,7 +386,7 @@ def write_index(
 text-align:left;vertical-align:top;border-bottom:1px solid #ddd}}code{{font-size:.85em}}</style></head>
 <body><h1>zoomcase reports</h1>
 <p>zoomcase {e(__version__)} · commit <code>{e(commit)}</code> · index written
-{e(datetime.now(UTC).strftime("%Y-%m-%d %H:%M:%S UTC"))}</p>
+<span class="written-at">{e(datetime.now(UTC).strftime("%Y-%m-%d %H:%M:%S UTC"))}</span></p>
 <table><tr><th>report</th><th>status</th><th>parameters</th><th>built</th><th>error</th></tr>
 {"".join(rows)}</table>
 <h2>Input data</h2><table><tr><th>file (under data/)</th><th>sha256</th></tr>{data_rows}</table>

@@ -75,6 +75,7 @@ VERDICTS = ("supported", "contradicted", "misleading", "unverifiable")
 CLAIM_KINDS = ("quantity", "event", "legal")
 DATE_KINDS = ("page", "relative", "absolute")
 PRECISIONS = ("day", "month", "quarter", "year", "decade")
+METHODS = ("function_words", "lingua", "document")  # zoomcase.language.METHODS (not imported: no lingua here)
 
 
 def _offsets(**extra: pa.Column) -> dict[str, pa.Column]:
@@ -89,6 +90,7 @@ def _offsets(**extra: pa.Column) -> dict[str, pa.Column]:
 _START_BEFORE_END = pa.Check(lambda d: d["start"] < d["end"], name="start < end", element_wise=False)
 _TEXT = pa.Column(str, pa.Check.str_length(min_value=1), nullable=False)
 _CONFIDENCE = pa.Column("float64", pa.Check.in_range(0, 1))
+_METHOD = pa.Column(str, pa.Check.isin(METHODS))
 _HTTP = pa.Check.str_matches(r"^https?://", name="starts with http:// or https://")
 _ID = pa.Column(str, nullable=False, unique=True)
 
@@ -107,6 +109,7 @@ SCHEMAS: dict[str, pa.DataFrameSchema] = {
             "encoding": pa.Column(str),
             "language": pa.Column(str, pa.Check.isin(LANGUAGES)),
             "language_confidence": _CONFIDENCE,
+            "language_method": _METHOD,
             "published": pa.Column("datetime64[ns]", nullable=True),
             "published_precision": pa.Column(str, pa.Check.isin(PRECISIONS), nullable=True),
             "raw": _TEXT,
@@ -119,6 +122,7 @@ SCHEMAS: dict[str, pa.DataFrameSchema] = {
             text=_TEXT,
             language=pa.Column(str, pa.Check.isin(LANGUAGES)),
             language_confidence=_CONFIDENCE,
+            language_method=_METHOD,
         ),
         checks=[_START_BEFORE_END],
         unique=["doc_id", "sent_id"],

@@ -5,8 +5,11 @@ All corpus text that reaches HTML goes through ``html.escape``: a scraped page m
 
 from __future__ import annotations
 
+import ast
 import html
+import os
 from collections.abc import Iterable
+from pathlib import Path
 
 import pandas as pd
 
@@ -33,9 +36,35 @@ def setup_notebook() -> None:
     pd.set_option("display.max_colwidth", 120)
 
 
+def as_list(name: str, value, example: str = "['a', 'b']") -> list:
+    """A list parameter as given in Python, or as the string papermill's ``-p`` makes of it.
+
+    ``"[...]"`` is read as a Python literal, ``"a, b"`` as a comma-separated list; a number, bool, dict,
+    ``None`` or anything else that is not a list or tuple is refused, naming the parameter.
+    """
+    if isinstance(value, str):
+        text = value.strip()
+        try:
+            value = ast.literal_eval(text) if text.startswith(("[", "(")) else None
+        except (ValueError, SyntaxError):
+            raise ValueError(f"parameter {name}={value!r}: not a list; write e.g. {example}") from None
+        if value is None:
+            value = [v.strip() for v in text.split(",") if v.strip()]
+    if not isinstance(value, list | tuple):
+        raise ValueError(f"parameter {name}={value!r}: expected a list, e.g. {example}")
+    return list(value)
+
+
 def check_choice(name: str, values: Iterable[str], allowed: Iterable[str]) -> list[str]:
-    """Validate a list parameter of a notebook; the error names the parameter and what is allowed."""
-    values, allowed = list(values), sorted(set(allowed))
+    """Validate a list parameter of a notebook; the error names the parameter and what is allowed.
+
+    ``values`` must be a list (or tuple) of allowed values, not empty, each named once; a bare string is
+    refused rather than read letter by letter (use ``as_list`` first to accept ``"nl, en"``).
+    """
+    allowed = sorted(set(allowed))
+    if isinstance(values, str | bytes | dict) or not isinstance(values, Iterable):
+        raise ValueError(f"parameter {name}={values!r}: expected a list of values; choose from {allowed}")
+    values = list(values)
     unknown = [v for v in values if v not in allowed]
     if unknown or not values:
         raise ValueError(
@@ -43,7 +72,38 @@ def check_choice(name: str, values: Iterable[str], allowed: Iterable[str]) -> li
             + (f"unknown value(s) {unknown}; " if unknown else "empty; ")
             + f"choose from {allowed}"
         )
+    repeated = sorted({v for v in values if values.count(v) > 1})
+    if repeated:
+        raise ValueError(f"parameter {name}={values!r}: repeats {repeated}; list each value once")
     return values
+
+
+def check_corpus_dir(corpus_dir) -> Path | None:
+    """Notebook 01's ``corpus_dir``: a folder holding ``.txt`` articles, or ``""``/``None`` for the
+    project's ``data/corpus`` (returned as ``None``, what ``load_corpus`` takes for its default)."""
+    name, expected = "corpus_dir", 'expected a folder that holds .txt articles, or "" for data/corpus'
+    if corpus_dir is None or (isinstance(corpus_dir, str) and not corpus_dir.strip()):
+        return None
+    if not isinstance(corpus_dir, str | os.PathLike):
+        raise ValueError(f"parameter {name}={corpus_dir!r}: not a folder path; {expected}")
+    folder = Path(corpus_dir)
+    if not folder.is_dir():
+        raise ValueError(f"parameter {name}={corpus_dir!r}: no such corpus folder; {expected}")
+    if not any(folder.glob("*.txt")):
+        raise ValueError(f"parameter {name}={corpus_dir!r}: holds no .txt files; {expected}")
+    return folder
+
+
+def check_corpus_parameters(*, corpus_dir, languages) -> dict:
+    """Notebook 01's parameters, checked before anything is loaded; each error names the parameter.
+
+    Returns ``corpus_dir`` (a ``Path``, or ``None`` for the project's corpus) and ``languages`` (a list of
+    codes from ``LANGUAGES``; ``"nl, en"`` as papermill's ``-p`` passes it is accepted).
+    """
+    return {
+        "corpus_dir": check_corpus_dir(corpus_dir),
+        "languages": check_choice("languages", as_list("languages", languages, "['nl', 'en']"), LANGUAGES),
+    }
 
 
 def document_overview(corpus: Corpus) -> pd.DataFrame:

@@ -1,0 +1,44 @@
+"""The run-by-run fast path of ``normalise`` gives exactly what the character walk gives."""
+
+from __future__ import annotations
+
+import re
+import sys
+
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from zoomcase import load_corpus
+from zoomcase.normalise import _GAP_CHARS, _INVISIBLE, _plain, _walk
+
+# Letters, typographic quotes, every kind of white space and invisible character the walk treats specially.
+_ALPHABET = st.sampled_from(
+    list("ab Zé’“”«»\u00a0\t\n\r\u2009\u3000\x1c") + sorted(_INVISIBLE) + ["\u2028", "x"]
+)
+
+
+def _same(raw: str, offset: int = 0) -> None:
+    fast, slow = _plain(raw, offset), _walk(raw, [], offset)
+    assert (fast.text, fast.starts, fast.ends) == (slow.text, slow.starts, slow.ends), repr(raw)
+
+
+@settings(max_examples=400, deadline=None)
+@given(st.text(_ALPHABET, max_size=40), st.integers(0, 1000))
+def test_fast_path_equals_the_walk(raw, offset):
+    _same(raw, offset)
+
+
+def test_fast_path_equals_the_walk_on_the_corpus():
+    corpus = load_corpus()
+    for doc in corpus.documents.itertuples():
+        for line in doc.raw.splitlines():
+            if "<" not in line and "&" not in line:
+                _same(line, 17)
+
+
+def test_gap_class_is_exactly_white_space_and_invisible_characters():
+    """``\\s`` in ``re`` and ``str.isspace`` must agree for the run logic to match the walk."""
+    gap = re.compile(f"[{_GAP_CHARS}]")
+    for cp in range(sys.maxunicode + 1):
+        ch = chr(cp)
+        assert bool(gap.fullmatch(ch)) == (ch.isspace() or ch in _INVISIBLE), hex(cp)
