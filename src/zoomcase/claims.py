@@ -27,15 +27,15 @@ from __future__ import annotations
 
 import math
 import re
-from collections.abc import Sequence
-from concurrent.futures import ProcessPoolExecutor
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from functools import cache, lru_cache
 from pathlib import Path
 
+import numpy as np
 import pandas as pd
 
-from zoomcase.corpus import CHUNK, PARALLEL_FROM, Corpus, cpus, mp_context
+from zoomcase.corpus import CHUNK, PARALLEL_FROM, Corpus, cpus, map_chunks
 from zoomcase.normalise import normalise
 from zoomcase.numbers import find_quantities
 from zoomcase.vocab import read_vocab
@@ -263,6 +263,31 @@ def _claim_rows(sentences: list[_Sentence], docs: _Docs, dates: _Dates, rules: S
     return rows
 
 
+def _jobs(
+    corpus: Corpus, rules: Sequence[Rule], ids: list[str], size: int
+) -> Iterator[tuple[list[_Sentence], _Docs, _Dates, Sequence[Rule]]]:
+    """The work for ``size`` documents at a time, made as it is consumed: holding every sentence as a
+    tuple at once would cost gigabytes on a big corpus."""
+    table = corpus.sentences[["doc_id", "sent_id", "start", "end", "text", "language"]]
+    sentence_rows = table.groupby("doc_id", sort=False).indices
+    date_cols = ["doc_id", "start", "end", "text", "value", "precision"]
+    dated = corpus.dates.loc[corpus.dates.kind != "page", date_cols]
+    date_rows = dated.groupby("doc_id", sort=False).indices
+    documents = corpus.documents.set_index("doc_id")[["raw", "language", "published", "published_precision"]]
+    no_rows = np.array([], dtype=np.intp)
+    for k in range(0, len(ids), size):
+        part = ids[k : k + size]
+        rows = np.concatenate([sentence_rows[i] for i in part])
+        sentences = list(table.iloc[rows].itertuples(index=False, name=None))
+        docs: _Docs = dict(zip(part, documents.loc[part].itertuples(index=False, name=None), strict=True))
+        dates: _Dates = {}
+        for doc_id, *date in dated.iloc[np.concatenate([date_rows.get(i, no_rows) for i in part])].itertuples(
+            index=False, name=None
+        ):
+            dates.setdefault(doc_id, []).append(tuple(date))
+        yield sentences, docs, dates, rules
+
+
 def _claim_frame(job: tuple[list[_Sentence], _Docs, _Dates, Sequence[Rule]]) -> pd.DataFrame:
     """A worker's claims as a frame: compact to send back (see ``corpus._parse_chunk``)."""
     return pd.DataFrame(_claim_rows(*job), columns=COLUMNS)
@@ -275,37 +300,14 @@ def extract_claims(
     to ``data/vocab/metrics.csv``. ``claim_id`` is "<doc_id>-cNN", numbered in text order per document.
     ``workers``: processes (default as in ``load_corpus``); the result is the same whatever it is."""
     rules = _default_rules() if vocab is None else _rules(vocab)
-    docs: _Docs = {
-        d.doc_id: (d.raw, d.language, d.published, d.published_precision)
-        for d in corpus.documents.itertuples(index=False)
-    }
-    dates: _Dates = {}
-    for d in corpus.dates[corpus.dates.kind != "page"].itertuples(index=False):
-        dates.setdefault(d.doc_id, []).append((d.start, d.end, d.text, d.value, d.precision))
-    cols = ["doc_id", "sent_id", "start", "end", "text", "language"]
-    sentences: list[_Sentence] = list(corpus.sentences[cols].itertuples(index=False, name=None))
+    ids = list(dict.fromkeys(corpus.sentences.doc_id))
     if workers is None:
-        workers = cpus() if len(docs) > PARALLEL_FROM else 1
-    if workers <= 1 or len(docs) < 2:
-        frame = _claim_frame((sentences, docs, dates, rules))
-    else:
-        by_doc: dict[str, list[_Sentence]] = {}
-        for s in sentences:
-            by_doc.setdefault(s[0], []).append(s)
-        ids = list(by_doc)
-        size = max(1, min(CHUNK, len(ids) // (workers * 4) or 1))
-        jobs = [
-            (
-                [s for i in part for s in by_doc[i]],
-                {i: docs[i] for i in part},
-                {i: dates[i] for i in part if i in dates},
-                rules,
-            )
-            for part in (ids[k : k + size] for k in range(0, len(ids), size))
-        ]
-        with ProcessPoolExecutor(max_workers=workers, mp_context=mp_context()) as pool:
-            parts = [part for part in pool.map(_claim_frame, jobs) if not part.empty]
-        frame = pd.concat(parts, ignore_index=True) if parts else _claim_frame(([], {}, {}, rules))
+        workers = cpus() if len(ids) > PARALLEL_FROM else 1
+    size = max(1, min(CHUNK, len(ids) // (max(1, workers) * 4) or 1))
+    parts = [
+        part for part in map_chunks(_claim_frame, _jobs(corpus, rules, ids, size), workers) if not part.empty
+    ]
+    frame = pd.concat(parts, ignore_index=True) if parts else _claim_frame(([], {}, {}, rules))
     frame = frame.sort_values(["doc_id", "start", "end", "metric"], kind="stable").reset_index(drop=True)
     frame["claim_id"] = frame.doc_id + "-c" + (frame.groupby("doc_id").cumcount() + 1).map("{:02d}".format)
     return frame.astype(

@@ -6,17 +6,18 @@ Raw files are read, never written. Every derived row (sentence, removed span, re
 
 from __future__ import annotations
 
-import contextlib
 import csv
 import hashlib
 import multiprocessing
 import os
 import sys
-from collections.abc import Iterator
-from concurrent.futures import ProcessPoolExecutor
+from collections import deque
+from collections.abc import Callable, Iterable, Iterator
+from concurrent.futures import Future, ProcessPoolExecutor
 from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
+from typing import TypeVar
 
 import charset_normalizer
 import pandas as pd
@@ -334,6 +335,27 @@ def mp_context() -> multiprocessing.context.BaseContext:
     return multiprocessing.get_context("fork" if sys.platform == "linux" else "spawn")
 
 
+T = TypeVar("T")
+R = TypeVar("R")
+
+
+def map_chunks(function: Callable[[T], R], chunks: Iterable[T], workers: int) -> Iterator[R]:
+    """``map(function, chunks)`` over ``workers`` processes, results in order. At most two chunks per
+    worker are in flight, so neither the inputs nor the results of a big corpus pile up in memory
+    (``Executor.map`` would pickle every chunk at once)."""
+    if workers <= 1:
+        yield from map(function, chunks)
+        return
+    with ProcessPoolExecutor(max_workers=workers, mp_context=mp_context()) as pool:
+        pending: deque[Future[R]] = deque()
+        for chunk in chunks:
+            pending.append(pool.submit(function, chunk))
+            if len(pending) >= 2 * workers:
+                yield pending.popleft().result()
+        while pending:
+            yield pending.popleft().result()
+
+
 def _parse_one(path: Path, raw: str, encoding: str, sha: str, meta: DocumentMeta | None) -> _Parsed:
     doc = parse_document(path, raw, meta)
     doc.document.update(sha256=sha, encoding=encoding, path=str(path))
@@ -363,17 +385,11 @@ def _parse_all(
     chunks = [items[i : i + chunk] for i in range(0, len(items), chunk)]
     documents: list[dict] = []
     parts: dict[str, list[pd.DataFrame]] = {name: [] for name in _COLUMNS}
-    with contextlib.ExitStack() as stack:
-        if workers == 1:
-            results: Iterator[_Chunk] = map(_parse_chunk, chunks)
-        else:
-            pool = stack.enter_context(ProcessPoolExecutor(max_workers=workers, mp_context=mp_context()))
-            results = pool.map(_parse_chunk, chunks)
-        for rows, frames in results:
-            documents += rows
-            for name, frame in frames.items():
-                if not frame.empty:  # an empty frame would turn text columns to object
-                    parts[name].append(frame)
+    for rows, frames in map_chunks(_parse_chunk, chunks, workers):
+        documents += rows
+        for name, frame in frames.items():
+            if not frame.empty:  # an empty frame would turn text columns to object
+                parts[name].append(frame)
     tables = {
         name: _finish(name, pd.concat(frames, ignore_index=True) if frames else _frame(name, []))
         for name, frames in parts.items()

@@ -15,8 +15,9 @@ else among the candidates. So:
   lingua, which keeps the document's language unless it is at least ``MIN_CONFIDENCE`` sure.
 
 The ``method`` of every decision ("function_words", "lingua", "document") is recorded beside it.
-Function words are wordfreq's most frequent words of each candidate that are not among the most frequent
-words of any other candidate ("de" and "en" are Dutch, French and Spanish, so they do not count).
+The screen's words are wordfreq's ``FUNCTION_WORDS_PER_LANGUAGE`` most frequent words of each candidate
+that are not among the ``SHARED_WITHIN`` most frequent of any other ("de" and "en" are Dutch, French and
+Spanish, so they do not count): mostly function words, plus a few very common content words ("jaar").
 """
 
 from __future__ import annotations
