@@ -19,7 +19,7 @@ pytestmark = pytest.mark.slow
 
 
 def _run(name: str, tmp_path: Path, **parameters) -> dict:
-    out = tmp_path / name
+    out = tmp_path / Path(name).name
     pm.execute_notebook(
         str(NOTEBOOKS / name), str(out), parameters=parameters, progress_bar=False, cwd=str(tmp_path)
     )
@@ -56,6 +56,23 @@ def test_corpus_notebook_names_the_bad_parameter(tmp_path, parameters, message):
     with pytest.raises(pm.PapermillExecutionError) as err:
         _run("01_corpus.ipynb", tmp_path, **parameters)
     assert message in str(err.value)
+
+
+def test_explorer_notebook_names_the_bad_parameter(tmp_path):
+    with pytest.raises(pm.PapermillExecutionError) as err:
+        _run("explorer/zoom_explorer.ipynb", tmp_path, corpus_dir="/nonexistent/corpus")
+    assert "parameter corpus_dir='/nonexistent/corpus': no such corpus folder" in str(err.value)
+
+
+def test_explorer_notebook_opens_another_corpus(tmp_path):
+    folder = tmp_path / "corpus"
+    folder.mkdir()
+    source = next((NOTEBOOKS.parent / "data" / "corpus").glob("003_*.txt"))
+    (folder / "french.txt").write_bytes(source.read_bytes())
+    nb = _run("explorer/zoom_explorer.ipynb", tmp_path, corpus_dir=str(folder))
+    text = json.dumps(nb, ensure_ascii=False)
+    assert "french · fr ·" in text  # the document list of the explorer
+    assert "002 · en ·" not in text
 
 
 # --- 03_regulatory_exposure.ipynb ---------------------------------------------------------------------

@@ -296,9 +296,10 @@ TABLE = {
         {"log_y": "a bool has no range: every wrong value is a wrong type"},
     ),
     "03_regulatory_exposure.ipynb": Notebook(exposure_views.check_parameters, EXPOSURE),
-    # No parameters cell: papermill has nothing to inject (it only warns about unknown parameters).
+    # No parameters cell: its exercises and their checks are about this corpus, so there is nothing to vary
+    # (papermill only warns about unknown parameters).
     "classroom/zoom_case_teacher.ipynb": Notebook(None, {}),
-    "explorer/zoom_explorer.ipynb": Notebook(None, {}),
+    "explorer/zoom_explorer.ipynb": Notebook(views.check_corpus_dir, {"corpus_dir": CORPUS["corpus_dir"]}),
 }
 
 

@@ -21,6 +21,7 @@ import html
 import itertools
 from collections.abc import Iterable
 from dataclasses import dataclass
+from pathlib import Path
 
 import pandas as pd
 import plotly.graph_objects as go
@@ -65,15 +66,16 @@ class Inputs:
     prices: pd.DataFrame  # daily closes, one column per ticker, the stock first
 
 
-def load_inputs(tickers: Iterable[str] = TICKERS) -> Inputs:
-    """The project's real data: corpus, checked claims, events and closes of ``tickers``."""
+def load_inputs(tickers: Iterable[str] = TICKERS, corpus_dir: str | Path | None = None) -> Inputs:
+    """The project's real data: corpus (``corpus_dir``, default the project's), checked claims, events and
+    closes of ``tickers``."""
     from zoomcase.checks import check_claims
     from zoomcase.claims import extract_claims
     from zoomcase.corpus import load_corpus
     from zoomcase.market import load_prices
     from zoomcase.reference import load_reference
 
-    corpus = load_corpus()
+    corpus = load_corpus(corpus_dir)
     return Inputs(
         corpus=corpus,
         claims=check_claims(extract_claims(corpus)),
