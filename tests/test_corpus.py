@@ -7,9 +7,11 @@ import shutil
 from pathlib import Path
 
 import pandas as pd
+import pyarrow as pa
 import pytest
 
 from zoomcase import CorpusError, load_corpus
+from zoomcase import corpus as corpus_module
 from zoomcase.normalise import normalise
 from zoomcase.paths import corpus_dir
 
@@ -255,3 +257,69 @@ def test_cache_still_checks_the_files(folder, tmp_path, monkeypatch):
     target.write_bytes(target.read_bytes() + b" ")
     with pytest.raises(CorpusError, match="changed since it was catalogued"):
         load_corpus(folder)
+
+
+# --- files read twice, and tables put together from runs of documents ----------------------------------
+
+
+@pytest.mark.parametrize("workers", [1, 2])
+def test_file_changed_while_loading_is_named(folder, monkeypatch, workers):
+    """The main process hashes every file; the parsing processes read it again and must find the same
+    bytes."""
+    target = folder / "002_72edc21acd4321e7.txt"
+    fingerprints = corpus_module._fingerprints
+
+    def edit_after_hashing(*args):
+        inputs = fingerprints(*args)
+        target.write_bytes(target.read_bytes().replace(b"Zoom", b"Zoem", 1))
+        return inputs
+
+    monkeypatch.setattr(corpus_module, "_fingerprints", edit_after_hashing)
+    with pytest.raises(CorpusError, match=r"^002_72edc21acd4321e7\.txt: changed while loading"):
+        load_corpus(folder, cache=False, workers=workers)
+
+
+def test_decoding_error_in_a_worker_keeps_its_message(folder):
+    (folder / "empty.txt").write_bytes(b"  \n\n")
+    with pytest.raises(CorpusError, match=r"^empty\.txt: the file is empty"):
+        load_corpus(folder, cache=False, workers=2)
+
+
+def test_tables_are_sorted_by_doc_id_when_the_files_are_not(folder, corpus):
+    """Runs of documents come in file order; a doc_id that sorts elsewhere must still land in order."""
+    path = folder / "documents.csv"
+    with path.open(encoding="utf-8", newline="") as fh:
+        reader = csv.DictReader(fh)
+        fields, rows = reader.fieldnames, list(reader)
+    rows[0]["doc_id"] = "999"  # the first file's document
+    with path.open("w", encoding="utf-8", newline="") as fh:
+        writer = csv.DictWriter(fh, fields)
+        writer.writeheader()
+        writer.writerows(rows)
+    renamed = load_corpus(folder, cache=False, workers=2)
+    for name in ("documents", "sentences", "removed", "repairs", "dates", "mentions"):
+        expected = getattr(corpus, name).replace({"doc_id": {"000": "999"}})
+        by = ["doc_id"] if name == "documents" else ["doc_id", "start", "end"]
+        expected = expected.sort_values(by, kind="stable", ignore_index=True)
+        got = getattr(renamed, name).drop(columns="path", errors="ignore")
+        pd.testing.assert_frame_equal(got, expected.drop(columns="path", errors="ignore"), check_exact=True)
+
+
+def test_runs_are_put_together_as_pd_concat_would_into_one_arrow_array():
+    text = pd.Series(["ab", None, "", "cdé", "x"], dtype="str")
+    frames = [
+        pd.DataFrame({"t": text, "n": range(5), "d": pd.to_datetime(["2020-01-01", None] * 2 + [None])}),
+        pd.DataFrame({"t": text.iloc[2:], "n": [7, 8, 9], "d": pd.to_datetime([None] * 3).as_unit("s")}),
+        pd.DataFrame({"t": pd.concat([text, text]).iloc[3:8], "n": range(5), "d": pd.NaT}),  # chained
+        pd.DataFrame({"t": [None, None], "n": [1.5, 2.5], "d": pd.to_datetime(["2021-05-05", None])}),
+    ]
+    made = {}
+    for runs in (3, 4):  # text in every run; then also a run where it is an object column of None
+        table = corpus_module._Table()
+        for frame in frames[:runs]:
+            table.add(frame)
+        made[runs] = table.frame()
+        pd.testing.assert_frame_equal(
+            made[runs], pd.concat(frames[:runs], ignore_index=True), check_exact=True
+        )
+    assert isinstance(pa.array(made[3]["t"].array), pa.Array)  # one array, not a ChunkedArray

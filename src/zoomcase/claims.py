@@ -27,7 +27,7 @@ from __future__ import annotations
 
 import math
 import re
-from collections.abc import Iterator, Sequence
+from collections.abc import Iterator
 from dataclasses import dataclass
 from functools import cache, lru_cache
 from pathlib import Path
@@ -38,10 +38,20 @@ import pandas as pd
 from zoomcase.corpus import CHUNK, PARALLEL_FROM, Corpus, cpus, map_chunks
 from zoomcase.normalise import normalise
 from zoomcase.numbers import find_quantities
+from zoomcase.prefilter import Prefilter, prefilter
 from zoomcase.vocab import read_vocab
 from zoomcase.wordregex import WordRegex
 
-__all__ = ["COLUMNS", "VOCAB_COLUMNS", "Found", "Rule", "extract_claims", "find_claims", "load_metrics"]
+__all__ = [
+    "COLUMNS",
+    "VOCAB_COLUMNS",
+    "Found",
+    "Rule",
+    "Rules",
+    "extract_claims",
+    "find_claims",
+    "load_metrics",
+]
 
 VOCAB_COLUMNS = [
     "metric", "kind", "unit", "lang", "anchor", "priority", "qualifier", "cue_words", "context", "gloss_en",
@@ -104,8 +114,18 @@ def _regex(pattern: str, metric: str) -> WordRegex | None:
         raise ValueError(f"metrics vocabulary: bad pattern for {metric!r}: {exc}") from exc
 
 
+@dataclass(frozen=True, slots=True)
+class Rules:
+    """A compiled vocabulary, with the prefilter of its patterns (rule k's cue is pattern 2k, its context
+    2k + 1): a sentence only runs the regexes that may match it (``zoomcase.prefilter``)."""
+
+    rules: tuple[Rule, ...]
+    screen: Prefilter
+    uncued: frozenset[int]  # rules without cue words: they may apply to any sentence
+
+
 @lru_cache(maxsize=16)
-def _compile(rows: tuple[tuple[str, ...], ...]) -> tuple[Rule, ...]:
+def _compile(rows: tuple[tuple[str, ...], ...]) -> Rules:
     """Compile a vocabulary once; keyed by its content so a caller's DataFrame is cached too."""
     rules = []
     for metric, kind, unit, lang, anchor, priority, qualifier, cue, context, gloss in rows:
@@ -117,16 +137,19 @@ def _compile(rows: tuple[tuple[str, ...], ...]) -> tuple[Rule, ...]:
             Rule(metric, kind, unit, lang, anchor, int(priority or 1), qualifier,
                  _regex(cue, metric), _regex(context, metric), gloss)
         )  # fmt: skip
-    return tuple(rules)
+    patterns = [None if regex is None else regex.regex for r in rules for regex in (r.cue, r.context)]
+    return Rules(
+        tuple(rules), prefilter(patterns), frozenset(k for k, r in enumerate(rules) if r.cue is None)
+    )
 
 
-def _rules(vocab: pd.DataFrame) -> tuple[Rule, ...]:
+def _rules(vocab: pd.DataFrame) -> Rules:
     cols = VOCAB_COLUMNS[:-1]
     return _compile(tuple(vocab[cols].itertuples(index=False, name=None)))
 
 
 @cache
-def _default_rules() -> tuple[Rule, ...]:
+def _default_rules() -> Rules:
     return _rules(load_metrics())
 
 
@@ -134,9 +157,17 @@ def _gap(a: tuple[int, int], b: tuple[int, int]) -> int:
     return max(0, b[0] - a[1], a[0] - b[1])
 
 
-def find_claims(text: str, lang: str, rules: Sequence[Rule]) -> list[Found]:
+def find_claims(text: str, lang: str, vocab: Rules) -> list[Found]:
     """Claims in one normalised sentence, in text order (see the module doc for the matching rules)."""
-    rules = [r for r in rules if r.lang in ("", lang) and (r.context is None or r.context.search(text))]
+    hits = vocab.screen.candidates(text)
+    # A rule with cue words applies only where its cue may match (the others take any quantity of a unit).
+    ids = sorted(vocab.uncued.union(h // 2 for h in hits if h % 2 == 0))
+    rules = [
+        r
+        for k in ids
+        if (r := vocab.rules[k]).lang in ("", lang)
+        and (r.context is None or (2 * k + 1 in hits and r.context.search(text)))
+    ]
     found = [
         Found(m.start(), m.end(), m.group(), r, math.nan, r.unit, r.qualifier)
         for r in rules
@@ -236,7 +267,7 @@ _Docs = dict[str, tuple[str, str, object, str]]
 _Sentence = tuple[str, int, int, int, str, str]
 
 
-def _claim_rows(sentences: list[_Sentence], docs: _Docs, dates: _Dates, rules: Sequence[Rule]) -> list[dict]:
+def _claim_rows(sentences: list[_Sentence], docs: _Docs, dates: _Dates, rules: Rules) -> list[dict]:
     rows = []
     for doc_id, sent_id, s_start, s_end, text, lang in sentences:
         raw, doc_lang, published, published_precision = docs[doc_id]
@@ -264,8 +295,8 @@ def _claim_rows(sentences: list[_Sentence], docs: _Docs, dates: _Dates, rules: S
 
 
 def _jobs(
-    corpus: Corpus, rules: Sequence[Rule], ids: list[str], size: int
-) -> Iterator[tuple[list[_Sentence], _Docs, _Dates, Sequence[Rule]]]:
+    corpus: Corpus, rules: Rules, ids: list[str], size: int
+) -> Iterator[tuple[list[_Sentence], _Docs, _Dates, Rules]]:
     """The work for ``size`` documents at a time, made as it is consumed: holding every sentence as a
     tuple at once would cost gigabytes on a big corpus."""
     table = corpus.sentences[["doc_id", "sent_id", "start", "end", "text", "language"]]
@@ -288,7 +319,7 @@ def _jobs(
         yield sentences, docs, dates, rules
 
 
-def _claim_frame(job: tuple[list[_Sentence], _Docs, _Dates, Sequence[Rule]]) -> pd.DataFrame:
+def _claim_frame(job: tuple[list[_Sentence], _Docs, _Dates, Rules]) -> pd.DataFrame:
     """A worker's claims as a frame: compact to send back (see ``corpus._parse_chunk``)."""
     return pd.DataFrame(_claim_rows(*job), columns=COLUMNS)
 

@@ -20,7 +20,9 @@ from pathlib import Path
 from typing import TypeVar
 
 import charset_normalizer
+import numpy as np
 import pandas as pd
+import pyarrow as pa
 
 from zoomcase import dates, furniture, language, mentions
 from zoomcase.cache import key as cache_key
@@ -289,20 +291,115 @@ _COLUMNS = {
 
 # Columns of no single dtype (dates as objects, numbers): left alone when a table is empty.
 _UNTYPED = {"start", "end", "sent_id", "language_confidence", "value", "anchor"}
+_ORDER = ["doc_id", "start", "end"]
 
 
 def _frame(name: str, parsed: list[_Parsed]) -> pd.DataFrame:
-    """One table's rows of some documents (unsorted, as parsed)."""
+    """One table's rows of some documents, sorted by document and offsets."""
     rows = [{"doc_id": p.document["doc_id"], **row} for p in parsed for row in getattr(p, name)]
-    return pd.DataFrame(rows, columns=_COLUMNS[name])
+    return pd.DataFrame(rows, columns=_COLUMNS[name]).sort_values(_ORDER, kind="stable", ignore_index=True)
 
 
-def _finish(name: str, frame: pd.DataFrame) -> pd.DataFrame:
-    """Sorted by document and offsets, with fixed dtypes."""
-    frame = frame.sort_values(["doc_id", "start", "end"], kind="stable").reset_index(drop=True)
-    if frame.empty:  # no rows to infer from: give text columns the dtype they have when filled
-        frame = frame.astype({c: "str" for c in frame.columns if c not in _UNTYPED})
-    return frame.astype({"start": "int64", "end": "int64"})
+def _in_order(frame: pd.DataFrame, by: list[str]) -> bool:
+    """Whether ``frame`` is already sorted by ``by``, so that a sort (a copy of the whole table) can be
+    skipped. Compares neighbouring rows column by column, without a Python object per row."""
+    tied = np.ones(max(len(frame) - 1, 0), dtype=bool)
+    for column in by:
+        before, after = frame[column].array[:-1], frame[column].array[1:]
+        if (tied & np.asarray(after < before, dtype=bool)).any():
+            return False
+        tied &= np.asarray(after == before, dtype=bool)
+    return True
+
+
+class _Buffer:
+    """The values of one column and dtype, appended run by run to one growing buffer (a ``bytearray``
+    grows in place, by realloc): each run's arrays can be let go once copied in, and the column ends as one
+    array, never held twice as ``pd.concat`` and a copy into one array would. Arrow text needs one array:
+    arrow copies a column of chained arrays whole on every row selection. Text keeps its int64 offsets
+    beside the characters, and the rows of missing values if there are any."""
+
+    def __init__(self, dtype: np.dtype | pd.StringDtype) -> None:
+        self.dtype = dtype
+        self.data = bytearray()
+        self.offsets = bytearray(8)  # text: the end of each value, after a first 0
+        self.missing: list[np.ndarray] = []  # text: rows of missing values
+
+    @staticmethod
+    def holds(values: pd.Series) -> bool:
+        """Arrow text and fixed-width numpy values (numbers, datetimes) go into a buffer; objects do not."""
+        if isinstance(values.array, pd.arrays.ArrowStringArray):
+            return True
+        return isinstance(values.dtype, np.dtype) and values.dtype.kind in "biufmM"
+
+    def append(self, values: pd.Series) -> None:
+        if not isinstance(self.dtype, pd.StringDtype):
+            self.data += memoryview(np.ascontiguousarray(values.to_numpy()).view(np.uint8))
+            return
+        array = pa.array(values.array)
+        for chunk in array.chunks if isinstance(array, pa.ChunkedArray) else [array]:
+            _, offsets, data = chunk.buffers()
+            if chunk.null_count:
+                missing = chunk.is_null().to_numpy(zero_copy_only=False)
+                self.missing.append(np.flatnonzero(missing) + len(self.offsets) // 8 - 1)
+            ends = np.frombuffer(offsets, dtype=np.int64)[chunk.offset : chunk.offset + len(chunk) + 1]
+            self.offsets += memoryview(ends[1:] - ends[0] + len(self.data))
+            if data is not None:
+                self.data += memoryview(data)[ends[0] : ends[-1]]
+
+    def values(self) -> np.ndarray | pd.Series:
+        if not isinstance(self.dtype, pd.StringDtype):
+            return np.frombuffer(self.data, dtype=self.dtype)
+        rows = len(self.offsets) // 8 - 1
+        valid = None
+        if self.missing:
+            present = np.ones(rows, dtype=bool)
+            present[np.concatenate(self.missing)] = False
+            valid = pa.py_buffer(np.packbits(present, bitorder="little"))
+        text = pa.LargeStringArray.from_buffers(
+            rows, pa.py_buffer(self.offsets), pa.py_buffer(self.data), valid
+        )
+        return pd.Series(text, dtype=self.dtype)
+
+
+class _Table:
+    """One table put together from the frames of runs of documents as they arrive, each column in
+    ``_Buffer`` parts (one, unless its dtype changes between runs) or, for objects, the runs' columns."""
+
+    def __init__(self) -> None:
+        self.columns: dict[str, list[_Buffer | pd.Series]] = {}
+
+    def add(self, frame: pd.DataFrame) -> None:
+        for name, values in frame.items():
+            parts = self.columns.setdefault(name, [])
+            if not _Buffer.holds(values):
+                parts.append(values)
+                continue
+            if not (parts and isinstance(parts[-1], _Buffer) and parts[-1].dtype == values.dtype):
+                parts.append(_Buffer(values.dtype))
+            parts[-1].append(values)
+
+    def frame(self) -> pd.DataFrame:
+        """The table; a column of several parts (e.g. text in some runs and None in others) is
+        concatenated as ``pd.concat`` of the runs would."""
+        columns = {}
+        for name, parts in self.columns.items():
+            values = [part.values() if isinstance(part, _Buffer) else part for part in parts]
+            columns[name] = (
+                values[0] if len(values) == 1 else pd.concat(map(pd.Series, values), ignore_index=True)
+            )
+        return pd.DataFrame(columns, copy=False)
+
+
+def _finish(name: str, table: _Table) -> pd.DataFrame:
+    """One table from the sorted frames of runs of documents, with fixed dtypes. The runs come in file
+    order, which is usually document order too: then no sort (a copy) is needed."""
+    if not table.columns:  # no rows to infer from: give the columns the dtype they have when filled
+        empty = _frame(name, [])
+        dtypes = {c: "str" for c in empty if c not in _UNTYPED}
+        return empty.astype(dtypes | {"start": "int64", "end": "int64"})
+    frame = table.frame()
+    return frame if _in_order(frame, _ORDER) else frame.sort_values(_ORDER, kind="stable", ignore_index=True)
 
 
 _DOC_COLUMNS = [
@@ -356,46 +453,78 @@ def map_chunks(function: Callable[[T], R], chunks: Iterable[T], workers: int) ->
             yield pending.popleft().result()
 
 
-def _parse_one(path: Path, raw: str, encoding: str, sha: str, meta: DocumentMeta | None) -> _Parsed:
+def _parse_one(path: Path, digest: str, meta: DocumentMeta | None) -> _Parsed:
+    """Read, decode and parse one file. It is read here, not handed over by the main process, so that no
+    process holds the text of every file; its digest says it is the file the main process checked."""
+    check_document_size(path)
+    data = path.read_bytes()
+    if (now := sha256_bytes(data)) != digest:
+        raise CorpusError(
+            f"{path.name}: changed while loading (sha256 {digest[:12]}… when checked, {now[:12]}… when "
+            "parsed). Load the corpus again when nothing is writing to its folder."
+        )
+    raw, encoding = decode(path, data)
     doc = parse_document(path, raw, meta)
-    doc.document.update(sha256=sha, encoding=encoding, path=str(path))
+    doc.document.update(sha256=digest, encoding=encoding, path=str(path))
     return doc
 
 
-_Chunk = tuple[list[dict], dict[str, pd.DataFrame]]
-
-
-def _parse_chunk(items: list[tuple[Path, str, str, str, DocumentMeta | None]]) -> _Chunk:
-    """The document rows and the other tables of a run of documents. Frames, not row dicts, for the
-    tables: a worker's result is then compact to send back, and the main process never holds a dict per
-    sentence (at 100k documents that would be gigabytes)."""
+def _parse_chunk(items: list[tuple[Path, str, DocumentMeta | None]]) -> dict[str, pd.DataFrame]:
+    """Every table of a run of documents, as frames: a worker's result is then compact to send back, and
+    the main process never holds a Python object per sentence or per document text (at 100k documents
+    that would be gigabytes)."""
     parsed = [_parse_one(*item) for item in items]
-    return [p.document for p in parsed], {name: _frame(name, parsed) for name in _COLUMNS}
+    documents = pd.DataFrame([p.document for p in parsed], columns=_DOC_COLUMNS)
+    return {"documents": documents, **{name: _frame(name, parsed) for name in _COLUMNS}}
 
 
 def _parse_all(
-    inputs: list[tuple[Path, str, str, str]], table: dict[str, DocumentMeta], workers: int | None
+    folder: Path, inputs: list[tuple[str, str]], table: dict[str, DocumentMeta], workers: int | None
 ) -> dict[str, pd.DataFrame]:
-    """Every table of every document; over ``workers`` processes when that pays off."""
-    items = [(path, raw, encoding, sha, table.get(path.name)) for path, raw, encoding, sha in inputs]
+    """Every table of every (file name, sha256) document; over ``workers`` processes when that pays off."""
     if workers is None:
-        workers = cpus() if len(items) > PARALLEL_FROM else 1
-    workers = max(1, min(workers, len(items)))
-    chunk = max(1, min(CHUNK, len(items) // (workers * 4) or 1))
-    chunks = [items[i : i + chunk] for i in range(0, len(items), chunk)]
-    documents: list[dict] = []
-    parts: dict[str, list[pd.DataFrame]] = {name: [] for name in _COLUMNS}
-    for rows, frames in map_chunks(_parse_chunk, chunks, workers):
-        documents += rows
-        for name, frame in frames.items():
+        workers = cpus() if len(inputs) > PARALLEL_FROM else 1
+    workers = max(1, min(workers, len(inputs)))
+    chunk = max(1, min(CHUNK, len(inputs) // (workers * 4) or 1))
+    chunks = (  # made as they are sent: a Path per file in flight, not per file
+        [(folder / name, digest, table.get(name)) for name, digest in inputs[i : i + chunk]]
+        for i in range(0, len(inputs), chunk)
+    )
+    tables = {name: _Table() for name in ["documents", *_COLUMNS]}
+    for run in map_chunks(_parse_chunk, chunks, workers):
+        for name, frame in run.items():
             if not frame.empty:  # an empty frame would turn text columns to object
-                parts[name].append(frame)
-    tables = {
-        name: _finish(name, pd.concat(frames, ignore_index=True) if frames else _frame(name, []))
-        for name, frames in parts.items()
-    }
-    docs = pd.DataFrame(documents)[_DOC_COLUMNS].sort_values("doc_id").reset_index(drop=True)
-    return {"documents": docs, **tables}
+                tables[name].add(frame)
+    # A run whose documents all lack a page date has an object column of None there: infer it again over
+    # all documents, as one frame of them all would.
+    docs = tables.pop("documents").frame().infer_objects()
+    if not _in_order(docs, ["doc_id"]):
+        docs = docs.sort_values("doc_id", ignore_index=True)
+    return {"documents": docs, **{name: _finish(name, tables.pop(name)) for name in _COLUMNS}}
+
+
+def _fingerprints(folder: Path, table: dict[str, DocumentMeta]) -> list[tuple[str, str]]:
+    """(file name, sha256) of every ``.txt`` file in name order, after the checks that need only its
+    bytes: size (before reading), sha256 against the documents table, duplicate content. The bytes are
+    not kept: the parsing processes read the files again (``_parse_one``)."""
+    files = sorted(folder.glob("*.txt"))
+    if not files:
+        raise CorpusError(f"{folder}: holds no .txt files. Add the articles as UTF-8 text files.")
+    seen: dict[str, str] = {}
+    inputs: list[tuple[str, str]] = []
+    for path in files:
+        check_document_size(path)  # before reading: an oversized file is never loaded into memory
+        data = path.read_bytes()
+        meta = table.get(path.name)
+        digest = _verify(path, data, meta) if meta else sha256_bytes(data)
+        if digest in seen:
+            raise CorpusError(
+                f"{path.name} and {seen[digest]} have the same content (sha256 {digest[:12]}…). "
+                "Remove one of them: a duplicate would count every claim twice."
+            )
+        seen[digest] = path.name
+        inputs.append((path.name, digest))
+    return inputs
 
 
 def load_corpus(
@@ -413,32 +542,15 @@ def load_corpus(
     if not folder.is_dir():
         raise CorpusError(f"{folder}: no such corpus folder. Pass a folder that holds .txt articles.")
     table = read_table(folder)
-    files = sorted(folder.glob("*.txt"))
-    if not files:
-        raise CorpusError(f"{folder}: holds no .txt files. Add the articles as UTF-8 text files.")
-    seen: dict[str, str] = {}
-    inputs: list[tuple[Path, str, str, str]] = []
-    for path in files:
-        check_document_size(path)  # before reading: an oversized file is never loaded into memory
-        data = path.read_bytes()
-        meta = table.get(path.name)
-        digest = _verify(path, data, meta) if meta else sha256_bytes(data)
-        if digest in seen:
-            raise CorpusError(
-                f"{path.name} and {seen[digest]} have the same content (sha256 {digest[:12]}…). "
-                "Remove one of them: a duplicate would count every claim twice."
-            )
-        seen[digest] = path.name
-        raw, encoding = decode(path, data)
-        inputs.append((path, raw, encoding, digest))
+    inputs = _fingerprints(folder, table)
     table_bytes = (folder / TABLE).read_bytes() if (folder / TABLE).exists() else b""
     vocab = (vocab_dir() / "actors.csv").read_bytes()
-    parts = [str(folder.resolve()), table_bytes, vocab, *(f"{p.name}:{d}" for p, _, _, d in inputs)]
-    digest = cache_key(parts, _DERIVED_BY, _LIBRARIES)
+    files = (f"{name}:{d}" for name, d in inputs)
+    digest = cache_key([str(folder.resolve()), table_bytes, vocab, *files], _DERIVED_BY, _LIBRARIES)
     names = ["documents", *_COLUMNS]
     frames = cache_load("corpus", digest, names) if cache else None
     if frames is None:
-        frames = _parse_all(inputs, table, workers)
+        frames = _parse_all(folder, inputs, table, workers)
         if cache:
             cache_store("corpus", digest, frames)
     # Parquet keeps timestamps in ms; one resolution whichever way the tables were made.

@@ -32,10 +32,12 @@ from __future__ import annotations
 import datetime as dt
 import re
 from dataclasses import dataclass
-from functools import lru_cache
+from functools import cache, lru_cache
 from typing import Literal
 
 from dateparser.date import DateDataParser
+
+from zoomcase.prefilter import Prefilter, prefilter
 
 __all__ = ["DateMention", "find_dates", "parse_page_date"]
 
@@ -283,23 +285,6 @@ def _build(lang: str) -> list[tuple[str, re.Pattern[str]]]:
 _PATTERNS = {lang: _build(lang) for lang in LANGS}
 
 
-def _trigger(lang: str) -> re.Pattern[str]:
-    """A digit or a word that every date phrase of ``lang`` holds: a month, weekday, season, day word
-    ("gisteren") or the unit of a relative period ("vorig jaar", "three weeks ago")."""
-    unit_groups = (re.search(r"\(\?P<unit>([^()]*)\)", rx) for rx in (_PERIODS[lang][0], _AGO[lang]))
-    units = [m.group(1) for m in unit_groups if m]
-    words = [_MONTHS[lang], _WEEKDAYS[lang], "|".join(_SEASONS[lang]), _DAY_WORDS[lang], *units]
-    # Matched in lower-cased text (much faster than IGNORECASE), so case-scoped parts lose their scope.
-    lowered = "|".join(words).replace("(?-i:", "(?:").lower()
-    return re.compile(rf"\d+|\b(?:{lowered})")
-
-
-_TRIGGERS = {lang: _trigger(lang) for lang in LANGS}
-# No date phrase runs further than this from its trigger, so the patterns only run within REACH
-# characters of a trigger (most of a text holds none). A match that ends within GUARD characters of a
-# window's cut end might have been cut short: then the whole text is scanned (tests compare both).
-REACH = 120
-GUARD = 10
 # Cores that are only dates behind a marker or qualifier.
 _NEEDS_PREFIX = {"month", "year"}
 _MONTH_FOR_QUALIFIED_YEAR = {"begin": 1, "mid": 7, "end": 12}
@@ -425,36 +410,22 @@ def find_dates(text: str, lang: str, anchor: dt.date | None = None) -> list[Date
     """
     if lang not in _PATTERNS:
         raise ValueError(f"unsupported language {lang!r}; expected one of {LANGS}")
-    windows = _windows(text, lang)
-    candidates = _candidates(text, lang, anchor, windows)
-    if any(b < len(text) and c.end > b - GUARD for c in candidates for a, b in windows if a <= c.start < b):
-        candidates = _candidates(text, lang, anchor, [(0, len(text))])
-    return _longest_first(candidates)
+    return _longest_first(_candidates(text, lang, anchor))
 
 
-def _windows(text: str, lang: str) -> list[tuple[int, int]]:
-    """The merged spans within ``REACH`` of a trigger (the whole text if it cannot be lower-cased in
-    place)."""
-    lowered = text.lower()
-    if len(lowered) != len(text):  # a character whose lower case is longer ("İ"): offsets would drift
-        return [(0, len(text))]
-    windows: list[tuple[int, int]] = []
-    for m in _TRIGGERS[lang].finditer(lowered):
-        a, b = max(0, m.start() - REACH), min(len(text), m.end() + REACH)
-        if windows and a <= windows[-1][1]:
-            windows[-1] = (windows[-1][0], b)
-        else:
-            windows.append((a, b))
-    return windows
+@cache
+def _screen(lang: str) -> Prefilter:
+    """Which of the language's patterns may match a text (``zoomcase.prefilter``)."""
+    return prefilter([pattern for _, pattern in _PATTERNS[lang]])
 
 
-def _candidates(
-    text: str, lang: str, anchor: dt.date | None, windows: list[tuple[int, int]]
-) -> list[DateMention]:
-    """Every pattern's matches within ``windows`` (look-behinds still see the text before a window)."""
+def _candidates(text: str, lang: str, anchor: dt.date | None, screened: bool = True) -> list[DateMention]:
+    """Every pattern's matches; ``screened``: only of the patterns the prefilter says may match."""
     candidates: list[DateMention] = []
-    for kind, pattern in _PATTERNS[lang]:
-        for m in (m for a, b in windows for m in pattern.finditer(text, a, b)):
+    patterns = _PATTERNS[lang]
+    ids = sorted(_screen(lang).candidates(text)) if screened else range(len(patterns))
+    for kind, pattern in (patterns[k] for k in ids):
+        for m in pattern.finditer(text):
             g = m.groupdict()
             if kind in _NEEDS_PREFIX and not (g.get("mark") or g.get("qual")):
                 continue

@@ -22,6 +22,7 @@ from pathlib import Path
 
 import pandas as pd
 
+from zoomcase.prefilter import Prefilter, prefilter
 from zoomcase.vocab import read_vocab
 from zoomcase.wordregex import WordRegex
 
@@ -48,10 +49,11 @@ def load_actors(path: str | Path | None = None) -> pd.DataFrame:
 
 
 _Rule = tuple[WordRegex, str, str, str, str]  # regex, entity, label, type, lang
+_Rules = tuple[tuple[_Rule, ...], Prefilter]  # and which of them may match a text (zoomcase.prefilter)
 
 
 @lru_cache(maxsize=16)
-def _compile(rows: tuple[tuple[str, str, str, str, str], ...]) -> tuple[_Rule, ...]:
+def _compile(rows: tuple[tuple[str, str, str, str, str], ...]) -> _Rules:
     """Compile a vocabulary once; keyed by its content so a caller's DataFrame is cached too."""
     rules = []
     for entity, label, type_, pattern, lang in rows:
@@ -60,15 +62,15 @@ def _compile(rows: tuple[tuple[str, str, str, str, str], ...]) -> tuple[_Rule, .
         except re.error as exc:
             raise ValueError(f"actors vocabulary: bad pattern for {entity!r}: {exc}") from exc
         rules.append((regex, entity, label, type_, lang))
-    return tuple(rules)
+    return tuple(rules), prefilter([rule[0].regex for rule in rules])
 
 
 @cache
-def _default_rules() -> tuple[_Rule, ...]:
+def _default_rules() -> _Rules:
     return _rules(load_actors())
 
 
-def _rules(vocab: pd.DataFrame) -> tuple[_Rule, ...]:
+def _rules(vocab: pd.DataFrame) -> _Rules:
     cols = ["entity", "label", "type", "pattern", "lang"]
     return _compile(tuple(vocab[cols].itertuples(index=False, name=None)))
 
@@ -79,9 +81,10 @@ def find_mentions(text: str, lang: str | None = None, vocab: pd.DataFrame | None
     ``lang`` keeps the language-neutral rows plus those of that language (None: all rows);
     ``vocab`` defaults to :func:`load_actors`.
     """
-    rules = _default_rules() if vocab is None else _rules(vocab)
+    rules, screen = _default_rules() if vocab is None else _rules(vocab)
     found: list[Mention] = []
-    for regex, entity, label, type_, rule_lang in rules:
+    for k in sorted(screen.candidates(text)):
+        regex, entity, label, type_, rule_lang = rules[k]
         if lang is not None and rule_lang and rule_lang != lang:
             continue
         found += [Mention(m.start(), m.end(), m.group(0), entity, label, type_) for m in regex.finditer(text)]

@@ -29,6 +29,8 @@ from functools import cache
 
 from babel.numbers import NumberFormatError, get_decimal_symbol, get_group_symbol, parse_decimal
 
+from zoomcase.prefilter import Prefilter, prefilter
+
 __all__ = ["LANGS", "Quantity", "find_quantities", "parse_number"]
 
 LANGS = ("nl", "en", "fr")
@@ -211,6 +213,12 @@ def _quantity_re(lang: str) -> re.Pattern[str]:
 
 
 @cache
+def _screen(lang: str) -> Prefilter:
+    """Which of the patterns ``find_quantities`` runs may match a text (``zoomcase.prefilter``)."""
+    return prefilter([_REFERENCE, _DAY_OF_MONTH, _quantity_re(lang)])
+
+
+@cache
 def _qualifier_re(lang: str) -> re.Pattern[str]:
     alts = _alternation(QUALIFIERS[lang]).replace("'", "['’]")
     return re.compile(rf"(?<!\w)(?P<q>{alts})\s*$", re.IGNORECASE)
@@ -295,10 +303,6 @@ def parse_number(text: str, lang: str) -> float:
     return _value(m, lang)[0]
 
 
-def _blocked(text: str) -> list[tuple[int, int]]:
-    return [m.span() for r in (_REFERENCE, _DAY_OF_MONTH) for m in r.finditer(text)]
-
-
 def _unit(m: re.Match[str]) -> str:
     if m["pct"]:
         return "%"
@@ -350,7 +354,12 @@ def find_quantities(text: str, lang: str) -> list[Quantity]:
     years come back with ``is_year=True``."""
     if lang not in LANGS:
         raise ValueError(f"unsupported language {lang!r}; expected one of {LANGS}")
-    blocked = _blocked(text)
+    hits = _screen(lang).candidates(text)  # most sentences hold no legal reference or day of a month
+    if 2 not in hits:
+        return []
+    blocked = [
+        m.span() for k, r in enumerate((_REFERENCE, _DAY_OF_MONTH)) if k in hits for m in r.finditer(text)
+    ]
     found: list[Quantity] = []
     for m in _quantity_re(lang).finditer(text):
         if any(a < m.end() and m.start() < b for a, b in blocked):

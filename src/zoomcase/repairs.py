@@ -188,6 +188,8 @@ def _quote_repairs(text: str) -> list[Repair]:
     else is ambiguous and left alone. Looking no further than the sentence keeps the result the
     same whether a sentence or its whole paragraph is normalised.
     """
+    if '"' not in text:  # most text: no need for the (slow) scan
+        return []
     repairs = []
     for match in _GLUED_QUOTE.finditer(text):
         token = match.group()

@@ -25,6 +25,8 @@ from pathlib import Path
 
 import pandas as pd
 import pandera.pandas as pa
+import pyarrow
+import pyarrow.compute as pc
 from pandera.errors import SchemaError, SchemaErrors
 
 # --- input size ------------------------------------------------------------------------------------------
@@ -282,21 +284,24 @@ def validate_corpus(corpus) -> None:
     ``start``/``end`` lies inside that document's raw text."""
     for name in CORPUS_TABLES:
         validate(name, getattr(corpus, name))
-    length = corpus.documents.set_index("doc_id")["raw"].str.len()
+    documents = corpus.documents
+    doc_ids = pyarrow.array(documents["doc_id"], from_pandas=True)
+    length = documents["raw"].str.len().to_numpy()
     for name in CORPUS_TABLES[1:]:
         table = getattr(corpus, name)
-        unknown = table[~table["doc_id"].isin(length.index)]
-        if not unknown.empty:
-            row = unknown.index[0]
+        # Looked up in arrow: pandas (reindex, get_indexer) would make a Python string of every row's doc_id.
+        found = pc.index_in(pyarrow.array(table["doc_id"], from_pandas=True), value_set=doc_ids)
+        if found.null_count:
+            at = found.is_null().to_numpy(zero_copy_only=False).argmax()
             raise ValueError(
-                f"table {name!r}, column 'doc_id', row {row}: {unknown.loc[row, 'doc_id']!r} is not in "
-                "table 'documents'"
+                f"table {name!r}, column 'doc_id', row {table.index[at]}: {table['doc_id'].iloc[at]!r} is "
+                "not in table 'documents'"
             )
-        beyond = table[table["end"].to_numpy() > length.reindex(table["doc_id"]).to_numpy()]
-        if not beyond.empty:
-            row = beyond.index[0]
-            doc = beyond.loc[row, "doc_id"]
+        position = found.to_numpy()
+        beyond = table["end"].to_numpy() > length[position]
+        if beyond.any():
+            at = beyond.argmax()
             raise ValueError(
-                f"table {name!r}, column 'end', row {row}: {beyond.loc[row, 'end']} is beyond the end of "
-                f"document {doc!r} ({length[doc]} characters)"
+                f"table {name!r}, column 'end', row {table.index[at]}: {table['end'].iloc[at]} is beyond the "
+                f"end of document {table['doc_id'].iloc[at]!r} ({length[position[at]]} characters)"
             )

@@ -1,0 +1,130 @@
+"""zoomcase.prefilter: RE2 may only ever say "maybe" where Python's ``re`` would find a match."""
+
+from __future__ import annotations
+
+import pickle
+import re
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from zoomcase import dates, load_corpus, numbers
+from zoomcase.claims import _default_rules as metric_rules
+from zoomcase.mentions import _default_rules as actor_rules
+from zoomcase.prefilter import prefilter, superset
+
+# Characters where Python's and RE2's ideas of case, space and word differ, plus plain ones.
+TRICKY = "aAeEéÉiIıİsSſkKK µμΣσς\u00a0\u2028\x1c\x0b\t\n-_'’.0123456789٣"
+
+
+@pytest.fixture(scope="module")
+def corpus():
+    return load_corpus()
+
+
+def vocabularies() -> dict[str, list[re.Pattern[str]]]:
+    metrics, actors = metric_rules(), actor_rules()
+    found = {
+        "metrics": [w.regex for r in metrics.rules for w in (r.cue, r.context) if w is not None],
+        "actors": [rule[0].regex for rule in actors[0]],
+    }
+    for lang in dates.LANGS:
+        found[f"dates-{lang}"] = [p for _, p in dates._PATTERNS[lang]]
+        found[f"numbers-{lang}"] = [numbers._REFERENCE, numbers._DAY_OF_MONTH, numbers._quantity_re(lang)]
+    return found
+
+
+def assert_superset(patterns: list[re.Pattern[str]], text: str) -> None:
+    matching = {k for k, p in enumerate(patterns) if p.search(text)}
+    missed = matching - prefilter(patterns).candidates(text)
+    assert not missed, f"{text!r}: prefilter skipped {[patterns[k].pattern for k in missed]}"
+
+
+def test_every_vocabulary_pattern_is_translated_but_back_references():
+    for name, patterns in vocabularies().items():
+        for p in patterns:
+            assert (superset(p.pattern, p.flags) is None) == ("(?P=" in p.pattern), (name, p.pattern)
+
+
+@pytest.mark.parametrize("name", sorted(vocabularies()))
+def test_superset_on_every_corpus_sentence_and_paragraph(corpus, name):
+    patterns = vocabularies()[name]
+    texts = [*corpus.sentences.text, *(p for t in corpus.documents.text for p in t.split("\n\n"))]
+    for text in texts:
+        assert_superset(patterns, text)
+    # and the screen is selective: most patterns are ruled out on most texts
+    screen = prefilter(patterns)
+    assert sum(len(screen.candidates(t)) for t in texts) < 0.5 * len(patterns) * len(texts)
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.data())
+def test_superset_on_texts_made_of_vocabulary_words_and_tricky_characters(data):
+    name = data.draw(st.sampled_from(sorted(vocabularies())))
+    patterns = vocabularies()[name]
+    words = [w for p in patterns for w in re.findall(r"[^\W\d_]{2,}", p.pattern)]
+    tricky = st.text(alphabet=TRICKY, max_size=3)
+    piece = st.one_of(st.sampled_from(words), tricky, st.sampled_from(["2020", " "]))
+    text = "".join(data.draw(st.lists(piece, max_size=12)))
+    text = data.draw(st.sampled_from([text, text.upper(), text.lower(), text.title()]))
+    assert_superset(patterns, text)
+
+
+ATOMS = [
+    "a", "A", "é", "i", "ı", "s", "K", "σ", r"\s", r"\w", r"\d", r"\W", ".", "[^a]", "[a-e]", "[^\\s]", "[é-]"
+]  # fmt: skip
+
+
+@st.composite
+def regexes(draw, depth: int = 0) -> str:
+    """Small random regexes over the features the translator handles, and some it drops (assertions)."""
+    if depth > 2:
+        return draw(st.sampled_from(ATOMS))
+    part = st.one_of(st.sampled_from(ATOMS), regexes(depth=depth + 1))
+    parts = draw(st.lists(part, min_size=1, max_size=3))
+    body = "".join(parts)
+    return draw(
+        st.sampled_from(
+            [body, f"(?:{body})?", f"(?:{body})+", f"(?:{body}){{1,3}}", f"(?-i:{body})", f"{body}|b",
+             rf"\b{body}", f"(?!x){body}", f"(?<=a){body}", f"(?>{body})", f"(?:{body})*+", f"^{body}$"]
+        )
+    )  # fmt: skip
+
+
+@settings(max_examples=400, deadline=None)
+@given(regexes(), st.sampled_from([0, re.IGNORECASE, re.IGNORECASE | re.DOTALL, re.ASCII]), st.text(TRICKY))
+def test_superset_on_random_regexes(pattern, flags, text):
+    compiled = re.compile(pattern, flags)
+    assert superset(pattern, flags) is not None
+    if compiled.search(text):
+        assert prefilter([compiled]).candidates(text) == {0}, (pattern, flags, text)
+
+
+def test_untranslatable_patterns_always_run_and_none_never_does():
+    screen = prefilter([re.compile(r"(a)\1"), None, re.compile("zoom", re.IGNORECASE)])
+    assert screen.candidates("nothing here") == {0}
+    assert screen.candidates("ZOOM") == {0, 2}
+
+
+def test_text_re2_cannot_read_runs_every_pattern():
+    screen = prefilter([re.compile("zoom"), re.compile("yuan")])
+    assert screen.candidates("lone surrogate \ud800") == {0, 1}
+
+
+def test_case_rules_are_pythons_not_re2s():
+    # Python's IGNORECASE ties "i" to the dotless "ı" and "K" to the Kelvin sign; RE2 alone would not.
+    screen = prefilter([re.compile("bit", re.IGNORECASE), re.compile("kilo", re.IGNORECASE)])
+    assert screen.candidates("bıt") == {0}
+    assert screen.candidates("\u212ailo") == {1}
+    assert prefilter([re.compile("(?-i:AFP)", re.IGNORECASE)]).candidates("afp") == set()
+
+
+def test_unpickles_to_the_cached_instance():
+    screen = prefilter([re.compile("zoom")])
+    assert pickle.loads(pickle.dumps(screen)) is screen
+
+
+def test_dot_follows_dotall():
+    assert prefilter([re.compile("x.y", re.DOTALL)]).candidates("x\ny") == {0}
+    assert prefilter([re.compile("x.y")]).candidates("x\ny") == set()
