@@ -6,7 +6,8 @@ real corpus, grouped into paragraphs, sometimes with a line of page furniture. F
 child process runs ``load_corpus(cache=False)`` and ``extract_claims``, so the peak memory it reports
 (``ru_maxrss``) belongs to that size alone. Printed per size: documents, sentences, claims, MB of text,
 wall seconds (load, claims, total), CPU seconds (all processes), documents/s, MB/s, the peak memory of the
-main process and of the largest worker process, and the growth of the wall time per document against the
+main process after loading and after claims, and of the largest worker process (which counts the pages it
+shares with the main process it was forked from), and the growth of the wall time per document against the
 previous size (1.00 = linear).
 Finally the load time of a cache hit (Parquet, ``zoomcase.cache``) for the largest size.
 
@@ -97,6 +98,7 @@ def child(folder: str, workers: int | None, cache: bool) -> None:
     start = time.perf_counter()
     corpus = load_corpus(folder, cache=cache, workers=workers)
     loaded = time.perf_counter()
+    load_peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
     claims = None if cache else extract_claims(corpus, workers=workers)
     done = time.perf_counter()
     own, kids = resource.getrusage(resource.RUSAGE_SELF), resource.getrusage(resource.RUSAGE_CHILDREN)
@@ -108,8 +110,11 @@ def child(folder: str, workers: int | None, cache: bool) -> None:
                 "cpu": own.ru_utime + own.ru_stime + kids.ru_utime + kids.ru_stime,
                 "sentences": len(corpus.sentences),
                 "claim_rows": None if claims is None else len(claims),
-                "peak_mb": own.ru_maxrss / 1024,  # this process (it holds every table)
-                "worker_peak_mb": kids.ru_maxrss / 1024,  # the largest worker process
+                "load_peak_mb": load_peak,  # this process, by the end of load_corpus
+                "peak_mb": own.ru_maxrss / 1024,  # this process (it holds every table), claims included
+                # the largest worker process; its resident pages include those it shares with the main
+                # process it was forked from (the claims workers see every table without a copy)
+                "worker_peak_mb": kids.ru_maxrss / 1024,
             }
         )
     )
@@ -138,7 +143,8 @@ def main() -> None:
     print(f"sentence pool: {', '.join(f'{k} {len(v)}' for k, v in pool.items())}; cpus: {os.cpu_count()}")
     header = (
         f"{'documents':>10} {'sentences':>10} {'claims':>8} {'MB':>6} {'load s':>7} {'claims s':>8} "
-        f"{'total s':>8} {'cpu s':>7} {'docs/s':>7} {'MB/s':>5} {'peak MB':>8} {'worker MB':>9} {'growth':>6}"
+        f"{'total s':>8} {'cpu s':>7} {'docs/s':>7} {'MB/s':>5} {'load MB':>8} {'peak MB':>8} "
+        f"{'worker MB':>9} {'growth':>6}"
     )
     print(header, flush=True)
     previous = None
@@ -153,7 +159,7 @@ def main() -> None:
             print(
                 f"{n:>10} {r['sentences']:>10} {r['claim_rows']:>8} {size:>6.1f} {r['load']:>7.1f} "
                 f"{r['claims']:>8.1f} {total:>8.1f} {r['cpu']:>7.0f} {n / total:>7.0f} {size / total:>5.2f} "
-                f"{r['peak_mb']:>8.0f} {r['worker_peak_mb']:>9.0f} {growth}",
+                f"{r['load_peak_mb']:>8.0f} {r['peak_mb']:>8.0f} {r['worker_peak_mb']:>9.0f} {growth}",
                 flush=True,
             )
         env = {**os.environ, "ZOOMCASE_CACHE": str(Path(tmp, "cache"))}

@@ -315,7 +315,7 @@ def test_runs_are_put_together_as_pd_concat_would_into_one_arrow_array():
     ]
     made = {}
     for runs in (3, 4):  # text in every run; then also a run where it is an object column of None
-        table = corpus_module._Table()
+        table = corpus_module.RunTable()
         for frame in frames[:runs]:
             table.add(frame)
         made[runs] = table.frame()

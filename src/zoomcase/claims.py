@@ -35,7 +35,7 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
-from zoomcase.corpus import CHUNK, PARALLEL_FROM, Corpus, cpus, map_chunks
+from zoomcase.corpus import CHUNK, PARALLEL_FROM, Corpus, RunTable, cpus, in_order, map_chunks
 from zoomcase.normalise import normalise
 from zoomcase.numbers import find_quantities
 from zoomcase.prefilter import Prefilter, prefilter
@@ -331,15 +331,18 @@ def extract_claims(
     to ``data/vocab/metrics.csv``. ``claim_id`` is "<doc_id>-cNN", numbered in text order per document.
     ``workers``: processes (default as in ``load_corpus``); the result is the same whatever it is."""
     rules = _default_rules() if vocab is None else _rules(vocab)
-    ids = list(dict.fromkeys(corpus.sentences.doc_id))
+    ids = list(corpus.sentences.doc_id.unique())
     if workers is None:
         workers = cpus() if len(ids) > PARALLEL_FROM else 1
     size = max(1, min(CHUNK, len(ids) // (max(1, workers) * 4) or 1))
-    parts = [
-        part for part in map_chunks(_claim_frame, _jobs(corpus, rules, ids, size), workers) if not part.empty
-    ]
-    frame = pd.concat(parts, ignore_index=True) if parts else _claim_frame(([], {}, {}, rules))
-    frame = frame.sort_values(["doc_id", "start", "end", "metric"], kind="stable").reset_index(drop=True)
+    runs = RunTable()  # each run's claims copied into single columns as they arrive (see corpus.RunTable)
+    for part in map_chunks(_claim_frame, _jobs(corpus, rules, ids, size), workers):
+        if not part.empty:
+            runs.add(part)
+    frame = runs.frame() if runs.columns else _claim_frame(([], {}, {}, rules))
+    order = ["doc_id", "start", "end", "metric"]
+    if not in_order(frame, order):
+        frame = frame.sort_values(order, kind="stable", ignore_index=True)
     frame["claim_id"] = frame.doc_id + "-c" + (frame.groupby("doc_id").cumcount() + 1).map("{:02d}".format)
     return frame.astype(
         {"sent_id": "int64", "start": "int64", "end": "int64", "value": "float64",

@@ -300,7 +300,7 @@ def _frame(name: str, parsed: list[_Parsed]) -> pd.DataFrame:
     return pd.DataFrame(rows, columns=_COLUMNS[name]).sort_values(_ORDER, kind="stable", ignore_index=True)
 
 
-def _in_order(frame: pd.DataFrame, by: list[str]) -> bool:
+def in_order(frame: pd.DataFrame, by: list[str]) -> bool:
     """Whether ``frame`` is already sorted by ``by``, so that a sort (a copy of the whole table) can be
     skipped. Compares neighbouring rows column by column, without a Python object per row."""
     tied = np.ones(max(len(frame) - 1, 0), dtype=bool)
@@ -362,7 +362,7 @@ class _Buffer:
         return pd.Series(text, dtype=self.dtype)
 
 
-class _Table:
+class RunTable:
     """One table put together from the frames of runs of documents as they arrive, each column in
     ``_Buffer`` parts (one, unless its dtype changes between runs) or, for objects, the runs' columns."""
 
@@ -391,7 +391,7 @@ class _Table:
         return pd.DataFrame(columns, copy=False)
 
 
-def _finish(name: str, table: _Table) -> pd.DataFrame:
+def _finish(name: str, table: RunTable) -> pd.DataFrame:
     """One table from the sorted frames of runs of documents, with fixed dtypes. The runs come in file
     order, which is usually document order too: then no sort (a copy) is needed."""
     if not table.columns:  # no rows to infer from: give the columns the dtype they have when filled
@@ -399,7 +399,7 @@ def _finish(name: str, table: _Table) -> pd.DataFrame:
         dtypes = {c: "str" for c in empty if c not in _UNTYPED}
         return empty.astype(dtypes | {"start": "int64", "end": "int64"})
     frame = table.frame()
-    return frame if _in_order(frame, _ORDER) else frame.sort_values(_ORDER, kind="stable", ignore_index=True)
+    return frame if in_order(frame, _ORDER) else frame.sort_values(_ORDER, kind="stable", ignore_index=True)
 
 
 _DOC_COLUMNS = [
@@ -490,7 +490,7 @@ def _parse_all(
         [(folder / name, digest, table.get(name)) for name, digest in inputs[i : i + chunk]]
         for i in range(0, len(inputs), chunk)
     )
-    tables = {name: _Table() for name in ["documents", *_COLUMNS]}
+    tables = {name: RunTable() for name in ["documents", *_COLUMNS]}
     for run in map_chunks(_parse_chunk, chunks, workers):
         for name, frame in run.items():
             if not frame.empty:  # an empty frame would turn text columns to object
@@ -498,7 +498,7 @@ def _parse_all(
     # A run whose documents all lack a page date has an object column of None there: infer it again over
     # all documents, as one frame of them all would.
     docs = tables.pop("documents").frame().infer_objects()
-    if not _in_order(docs, ["doc_id"]):
+    if not in_order(docs, ["doc_id"]):
         docs = docs.sort_values("doc_id", ignore_index=True)
     return {"documents": docs, **{name: _finish(name, tables.pop(name)) for name in _COLUMNS}}
 

@@ -22,6 +22,8 @@ The translation reads Python's parse tree (``re._parser``), which is private to 
 from __future__ import annotations
 
 import re
+import sys
+from array import array
 from collections.abc import Sequence
 from functools import cache, lru_cache
 from re import _constants as sre  # type: ignore[attr-defined]
@@ -49,8 +51,11 @@ class _Untranslatable(Exception):
 
 @cache
 def _all_characters() -> str:
-    """Every code point UTF-8 can carry (no surrogates), in order."""
-    return "".join(map(chr, (*range(0xD800), *range(0xE000, 0x110000))))
+    """Every code point UTF-8 can carry (no surrogates), in order; built from UTF-32 bytes, not a million
+    one-character strings (which would cost some 100 MB at their peak)."""
+    points = array("I", range(0xD800))
+    points.extend(range(0xE000, 0x110000))
+    return points.tobytes().decode("utf-32-le" if sys.byteorder == "little" else "utf-32-be")
 
 
 @cache
