@@ -323,3 +323,25 @@ def test_runs_are_put_together_as_pd_concat_would_into_one_arrow_array():
             made[runs], pd.concat(frames[:runs], ignore_index=True), check_exact=True
         )
     assert isinstance(pa.array(made[3]["t"].array), pa.Array)  # one array, not a ChunkedArray
+
+
+def test_cache_key_covers_every_module_the_parse_imports():
+    """A module that shapes the tables but is missing from the key would leave a stale cache behind."""
+    import re
+
+    src = Path(corpus_module.__file__).parent
+
+    def imports(name: str) -> set[str]:
+        text = (src / f"{name}.py").read_text(encoding="utf-8")
+        found = set(re.findall(r"^from zoomcase\.(\w+) import", text, re.M))
+        for names in re.findall(r"^from zoomcase import ([\w, ]+)", text, re.M):
+            found |= {n.strip() for n in names.split(",")}
+        return {n for n in found if (src / f"{n}.py").exists()}
+
+    todo, seen = ["corpus"], set()
+    while todo:
+        if (name := todo.pop()) not in seen:
+            seen.add(name)
+            todo += imports(name)
+    assert "prefilter" in seen and "mentions" in seen
+    assert seen - {"cache", "paths", "schemas"} == set(corpus_module._DERIVED_BY)

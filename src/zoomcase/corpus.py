@@ -406,9 +406,13 @@ _DOC_COLUMNS = [
     "doc_id", "file", "path", "sha256", "encoding", "language", "language_confidence", "language_method",
     "title", "outlet", "page_date_stated", "published", "published_precision", "notes", "raw", "text",
 ]  # fmt: skip
-# The modules and libraries whose output the corpus tables depend on (the cache key covers them).
-_DERIVED_BY = ("corpus", "normalise", "furniture", "repairs", "sentences", "language", "dates", "mentions")
-_LIBRARIES = ("lingua-language-detector", "wordfreq", "dateparser", "ftfy", "pandas")
+# The modules and libraries whose output the corpus tables depend on (the cache key covers them; a test
+# checks that every zoomcase module the parse imports is here, but for storing, paths and validation).
+_DERIVED_BY = (
+    "corpus", "normalise", "furniture", "repairs", "sentences", "language", "dates", "mentions", "vocab",
+    "wordregex", "prefilter",
+)  # fmt: skip
+_LIBRARIES = ("lingua-language-detector", "wordfreq", "dateparser", "ftfy", "pandas", "google-re2")
 
 
 # Below this many documents, starting worker processes (each loads the language models) costs more than
