@@ -9,7 +9,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from zoomcase import load_corpus
-from zoomcase.normalise import _GAP_CHARS, _INVISIBLE, _plain, _walk
+from zoomcase.normalise import _GAP_CHARS, _GAPS, _INVISIBLE, _plain, _walk
 
 # Letters, typographic quotes, every kind of white space and invisible character the walk treats specially.
 _ALPHABET = st.sampled_from(
@@ -42,3 +42,12 @@ def test_gap_class_is_exactly_white_space_and_invisible_characters():
     for cp in range(sys.maxunicode + 1):
         ch = chr(cp)
         assert bool(gap.fullmatch(ch)) == (ch.isspace() or ch in _INVISIBLE), hex(cp)
+
+
+def test_fast_path_shortcuts_hold_for_every_character():
+    """``_plain`` strips with ``_GAPS`` and skips the gap search on printable text without "  ": both
+    hold only if ``_GAPS`` is every gap character and no gap character but " " is printable."""
+    gap = re.compile(f"[{_GAP_CHARS}]")
+    every = [chr(cp) for cp in range(sys.maxunicode + 1) if gap.fullmatch(chr(cp))]
+    assert sorted(_GAPS) == every
+    assert [ch for ch in every if ch.isprintable()] == [" "]

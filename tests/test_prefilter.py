@@ -12,7 +12,7 @@ from hypothesis import strategies as st
 from zoomcase import dates, load_corpus, numbers
 from zoomcase.claims import _default_rules as metric_rules
 from zoomcase.mentions import _default_rules as actor_rules
-from zoomcase.prefilter import prefilter, superset
+from zoomcase.prefilter import guided, prefilter, superset
 
 # Characters where Python's and RE2's ideas of case, space and word differ, plus plain ones.
 TRICKY = "aAeEéÉiIıİsSſkKK µμΣσς\u00a0\u2028\x1c\x0b\t\n-_'’.0123456789٣"
@@ -26,8 +26,8 @@ def corpus():
 def vocabularies() -> dict[str, list[re.Pattern[str]]]:
     metrics, actors = metric_rules(), actor_rules()
     found = {
-        "metrics": [w.regex for r in metrics.rules for w in (r.cue, r.context) if w is not None],
-        "actors": [rule[0].regex for rule in actors[0]],
+        "metrics": [w.whole for r in metrics.rules for w in (r.cue, r.context) if w is not None],
+        "actors": [rule[0].whole for rule in actors[0]],
     }
     for lang in dates.LANGS:
         found[f"dates-{lang}"] = [p for _, p in dates._PATTERNS[lang]]
@@ -41,10 +41,10 @@ def assert_superset(patterns: list[re.Pattern[str]], text: str) -> None:
     assert not missed, f"{text!r}: prefilter skipped {[patterns[k].pattern for k in missed]}"
 
 
-def test_every_vocabulary_pattern_is_translated_but_back_references():
+def test_every_vocabulary_pattern_is_translated():
     for name, patterns in vocabularies().items():
         for p in patterns:
-            assert (superset(p.pattern, p.flags) is None) == ("(?P=" in p.pattern), (name, p.pattern)
+            assert superset(p.pattern, p.flags) is not None, (name, p.pattern)
 
 
 @pytest.mark.parametrize("name", sorted(vocabularies()))
@@ -87,7 +87,9 @@ def regexes(draw, depth: int = 0) -> str:
     return draw(
         st.sampled_from(
             [body, f"(?:{body})?", f"(?:{body})+", f"(?:{body}){{1,3}}", f"(?-i:{body})", f"{body}|b",
-             rf"\b{body}", f"(?!x){body}", f"(?<=a){body}", f"(?>{body})", f"(?:{body})*+", f"^{body}$"]
+             rf"\b{body}", f"(?!x){body}", f"(?<=a){body}", f"(?>{body})", f"(?:{body})*+", f"^{body}$",
+             rf"(?<!\w){body}(?!\w)", rf"(?<![\w.]){body}(?=s)", f"{body}(?<!a)",
+             rf"(?<!\w)(?:{body}|(?<=-)x)"]
         )
     )  # fmt: skip
 
@@ -101,8 +103,24 @@ def test_superset_on_random_regexes(pattern, flags, text):
         assert prefilter([compiled]).candidates(text) == {0}, (pattern, flags, text)
 
 
+@settings(max_examples=300, deadline=None)
+@given(
+    regexes(),
+    st.sampled_from([r"({0})\1", r"({0})-(?i:\1)", r"(?i:({0})(?-i:\1))", r"(?P<g>{0})x?(?P=g)+"]),
+    st.sampled_from([0, re.IGNORECASE]),
+    st.text(TRICKY),
+)
+def test_back_references_become_their_groups_superset(body, template, flags, text):
+    pattern = template.format(body)
+    compiled = re.compile(pattern, flags)
+    assert superset(pattern, flags) is not None
+    for candidate in (text, text + compiled.pattern):
+        if compiled.search(candidate):
+            assert prefilter([compiled]).candidates(candidate) == {0}, (pattern, flags, candidate)
+
+
 def test_untranslatable_patterns_always_run_and_none_never_does():
-    screen = prefilter([re.compile(r"(a)\1"), None, re.compile("zoom", re.IGNORECASE)])
+    screen = prefilter([re.compile(r"(a)?(?(1)b|c)"), None, re.compile("zoom", re.IGNORECASE)])
     assert screen.candidates("nothing here") == {0}
     assert screen.candidates("ZOOM") == {0, 2}
 
@@ -128,3 +146,28 @@ def test_unpickles_to_the_cached_instance():
 def test_dot_follows_dotall():
     assert prefilter([re.compile("x.y", re.DOTALL)]).candidates("x\ny") == {0}
     assert prefilter([re.compile("x.y")]).candidates("x\ny") == set()
+
+
+def _spans(matches) -> list[tuple]:
+    return [(m.span(), m.groups()) for m in matches]
+
+
+@settings(max_examples=400, deadline=None)
+@given(regexes(), st.sampled_from([0, re.IGNORECASE, re.IGNORECASE | re.DOTALL]), st.text(TRICKY))
+def test_guided_finditer_equals_finditer_on_random_regexes(pattern, flags, text):
+    compiled = re.compile(pattern, flags)
+    assert _spans(guided(compiled).finditer(text)) == _spans(compiled.finditer(text)), (pattern, flags, text)
+
+
+@pytest.mark.parametrize("name", [n for n in sorted(vocabularies()) if n.startswith(("dates", "numbers"))])
+def test_guided_finditer_equals_finditer_on_the_corpus(corpus, name):
+    texts = [*corpus.sentences.text, *corpus.documents.text, *corpus.documents.raw]
+    for p in vocabularies()[name]:
+        for text in texts:
+            assert _spans(guided(p).finditer(text)) == _spans(p.finditer(text)), (p.pattern, text)
+
+
+def test_edge_look_arounds_make_the_screen_whole_word():
+    screen = prefilter([re.compile(r"(?<!\w)zoom(?!\w)", re.IGNORECASE)])
+    assert screen.candidates("zoomed, bazoom, Zoomday") == set()
+    assert screen.candidates("Zoom") == screen.candidates("(zoom).") == {0}

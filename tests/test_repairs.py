@@ -7,9 +7,11 @@ import re
 import unicodedata
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from zoomcase.paths import corpus_dir
-from zoomcase.repairs import Repair, find_repairs
+from zoomcase.repairs import Repair, _scan_words, _word_repairs, find_repairs
 
 LANGS = {"000": "nl", "001": "nl", "002": "en", "003": "fr", "004": "nl"}
 GLUED = {
@@ -144,3 +146,18 @@ def test_repair_is_frozen():
     [rep] = find_repairs("Zoom ging opvideo.", "nl")
     with pytest.raises(dataclasses.FrozenInstanceError):
         rep.start = 0  # type: ignore[misc]
+
+
+_PIECES = [*GLUED, "Debeveiliging", "gegevens", "klantengegevens", "Zoom", "2020", "ePrivacy", "zoom.us"]
+
+
+@settings(max_examples=300, deadline=None)
+@given(
+    st.lists(st.lists(st.sampled_from([*_PIECES, *" .,-/@('\"", "\n"]), max_size=12), min_size=1, max_size=4)
+)
+def test_token_screen_never_hides_a_glued_word(texts):
+    """The screen of white-space tokens already known to be clean gives what scanning every token gives,
+    whatever texts came before (the screen remembers them)."""
+    for pieces in texts:
+        text = "".join(pieces)
+        assert _word_repairs(text, "nl") == _scan_words(text, "nl"), text

@@ -137,7 +137,7 @@ def _compile(rows: tuple[tuple[str, ...], ...]) -> Rules:
             Rule(metric, kind, unit, lang, anchor, int(priority or 1), qualifier,
                  _regex(cue, metric), _regex(context, metric), gloss)
         )  # fmt: skip
-    patterns = [None if regex is None else regex.regex for r in rules for regex in (r.cue, r.context)]
+    patterns = [None if regex is None else regex.whole for r in rules for regex in (r.cue, r.context)]
     return Rules(
         tuple(rules), prefilter(patterns), frozenset(k for k, r in enumerate(rules) if r.cue is None)
     )

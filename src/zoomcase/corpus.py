@@ -213,7 +213,8 @@ def _page_date(meta: DocumentMeta, path: Path) -> tuple[date | None, str | None]
 
 
 def parse_document(path: Path, raw: str, meta: DocumentMeta | None) -> _Parsed:
-    """Take one raw document apart into its table rows."""
+    """Take one raw document apart into its table rows; its sentences' languages are added for many
+    documents at once (``sentence_languages``)."""
     removed = furniture.find_furniture(raw)
     meta = meta or _infer_meta(path, raw, removed)
     published, precision = _page_date(meta, path)
@@ -249,9 +250,6 @@ def parse_document(path: Path, raw: str, meta: DocumentMeta | None) -> _Parsed:
                 {"start": start, "end": end, "text": m.text, "entity": m.entity, "label": m.label,
                  "type": m.type}
             )  # fmt: skip
-    detected = language.detect_sentences([row["text"] for row in rows.sentences], doc_lang)
-    for row, d in zip(rows.sentences, detected, strict=True):
-        row.update(language=d.language, language_confidence=round(d.confidence, 3), language_method=d.method)
     for r in removed:
         rows.removed.append({"start": r.start, "end": r.end, "rule": r.rule, "text": r.text})
         if r.rule == "dateline" and published is not None:
@@ -269,6 +267,14 @@ def parse_document(path: Path, raw: str, meta: DocumentMeta | None) -> _Parsed:
         "raw": raw, "text": "\n\n".join(n.text for n in norms if n.text),
     }  # fmt: skip
     return rows
+
+
+def sentence_languages(parsed: list[_Parsed]) -> None:
+    """Add each sentence's language to the rows of parsed documents (``language.detect_sentences``)."""
+    rows = [(row, p.document["language"]) for p in parsed for row in p.sentences]
+    detected = language.detect_sentences([row["text"] for row, _ in rows], [lang for _, lang in rows])
+    for (row, _), d in zip(rows, detected, strict=True):
+        row.update(language=d.language, language_confidence=round(d.confidence, 3), language_method=d.method)
 
 
 _COLUMNS = {
@@ -478,6 +484,7 @@ def _parse_chunk(items: list[tuple[Path, str, DocumentMeta | None]]) -> dict[str
     the main process never holds a Python object per sentence or per document text (at 100k documents
     that would be gigabytes)."""
     parsed = [_parse_one(*item) for item in items]
+    sentence_languages(parsed)
     documents = pd.DataFrame([p.document for p in parsed], columns=_DOC_COLUMNS)
     return {"documents": documents, **{name: _frame(name, parsed) for name in _COLUMNS}}
 

@@ -37,7 +37,7 @@ from typing import Literal
 
 from dateparser.date import DateDataParser
 
-from zoomcase.prefilter import Prefilter, prefilter
+from zoomcase.prefilter import Prefilter, guided, prefilter
 
 __all__ = ["DateMention", "find_dates", "parse_page_date"]
 
@@ -425,7 +425,7 @@ def _candidates(text: str, lang: str, anchor: dt.date | None, screened: bool = T
     patterns = _PATTERNS[lang]
     ids = sorted(_screen(lang).candidates(text)) if screened else range(len(patterns))
     for kind, pattern in (patterns[k] for k in ids):
-        for m in pattern.finditer(text):
+        for m in guided(pattern).finditer(text):
             g = m.groupdict()
             if kind in _NEEDS_PREFIX and not (g.get("mark") or g.get("qual")):
                 continue

@@ -73,8 +73,9 @@ def function_words() -> dict[str, str]:
 
 def function_word_votes(text: str) -> Counter[str]:
     """How many of ``text``'s words are function words of each candidate language."""
-    table = function_words()
-    return Counter(lang for w in _WORDS.findall(text.lower()) if (lang := table.get(w)) is not None)
+    votes = Counter(map(function_words().get, _WORDS.findall(text.lower())))  # no Python loop per word
+    votes.pop(None, None)  # type: ignore[call-overload]
+    return votes
 
 
 def detect(text: str) -> tuple[str | None, float]:
@@ -99,22 +100,35 @@ def detect_document(text: str) -> Detected | None:
 
 def detect_sentence(text: str, document_language: str) -> Detected:
     """A sentence's language, falling back to the document's when the evidence is thin."""
+    return _screened(text, document_language) or _by_lingua(text, document_language)
+
+
+def _screened(text: str, document_language: str) -> Detected | None:
+    """The decision for a short sentence or one whose function words confirm its document's language;
+    None when lingua must decide."""
     if len(text) < MIN_SENTENCE_CHARS:
         return Detected(document_language, 0.0, "document")
     votes = function_word_votes(text)
     hits = votes[document_language]
     if hits >= SENTENCE_MIN_HITS and hits / sum(votes.values()) >= MIN_SHARE:
         return Detected(document_language, hits / sum(votes.values()), "function_words")
+    return None
+
+
+def _by_lingua(text: str, document_language: str) -> Detected:
     code, confidence = detect(text)
     if code is None or confidence < MIN_CONFIDENCE:
         return Detected(document_language, confidence, "document")
     return Detected(code, confidence, "lingua")
 
 
-def detect_sentences(texts: Sequence[str], document_language: str) -> list[Detected]:
-    """``detect_sentence`` for each of ``texts``.
+def detect_sentences(texts: Sequence[str], document_languages: Sequence[str]) -> list[Detected]:
+    """``detect_sentence`` for each of ``texts`` with its document's language, for many documents at once.
 
-    One lingua call per sentence on purpose: lingua's ``*_in_parallel`` batch API is no faster per core
-    here (its cost is mostly per call), and its thread pool would make the process unsafe to fork, which
-    ``load_corpus`` does to parse documents on every core."""
-    return [detect_sentence(t, document_language) for t in texts]
+    The screen decides first; lingua then takes the rest back to back, because its models are large and
+    stay in the CPU's caches only while nothing else runs in between (on the benchmark corpus: 0.1 ms a
+    sentence in one run, 0.3 ms when called between the other steps of parsing). One lingua call per
+    sentence on purpose: lingua's ``*_in_parallel`` batch API is no faster per core here, and its thread
+    pool would make the process unsafe to fork, which ``load_corpus`` does to parse on every core."""
+    decided = [_screened(t, lang) for t, lang in zip(texts, document_languages, strict=True)]
+    return [d or _by_lingua(t, lang) for d, t, lang in zip(decided, texts, document_languages, strict=True)]

@@ -62,7 +62,7 @@ def _compile(rows: tuple[tuple[str, str, str, str, str], ...]) -> _Rules:
         except re.error as exc:
             raise ValueError(f"actors vocabulary: bad pattern for {entity!r}: {exc}") from exc
         rules.append((regex, entity, label, type_, lang))
-    return tuple(rules), prefilter([rule[0].regex for rule in rules])
+    return tuple(rules), prefilter([rule[0].whole for rule in rules])
 
 
 @cache

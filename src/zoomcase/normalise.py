@@ -204,12 +204,13 @@ def _walk(raw: str, special: list[tuple[int, int, str, str | None, str]], offset
     return Normalised("".join(chars), starts, ends, fixes)
 
 
-_QUOTE_TABLE = str.maketrans(_QUOTES)
+_QUOTE = re.compile(f"[{''.join(_QUOTES)}]")
 _GAP_CHARS = "\\s" + "".join(sorted(_INVISIBLE))
+# Every white space character (none lies outside the BMP) and the invisible ones, for str.strip.
+_GAPS = "".join(re.findall(f"[{_GAP_CHARS}]", "".join(map(chr, range(0x10000)))))
 # Runs of white space and invisible characters; a run with any white space becomes one space. A lone
 # ASCII space maps to itself, so only other runs need work.
 _ODD_GAP = re.compile(f"[{_GAP_CHARS}]{{2,}}|[^\\S ]|[{''.join(sorted(_INVISIBLE))}]")
-_EDGES = re.compile(f"^[{_GAP_CHARS}]*(.*?)[{_GAP_CHARS}]*$", re.DOTALL)
 
 
 def _plain(raw: str, offset: int) -> Normalised:
@@ -220,8 +221,12 @@ def _plain(raw: str, offset: int) -> Normalised:
     parts: list[str] = []
     starts: list[int] = []
     ends: list[int] = []
-    pos, stop = _EDGES.match(raw).span(1)  # type: ignore[union-attr]
-    for m in _ODD_GAP.finditer(raw, pos, stop):
+    pos = len(raw) - len(raw.lstrip(_GAPS))
+    stop = max(pos, len(raw.rstrip(_GAPS)))
+    # Every gap character but " " is unprintable, so printable text without "  " has no odd gap.
+    body = raw[pos:stop]
+    odd = () if body.isprintable() and "  " not in body else _ODD_GAP.finditer(raw, pos, stop)
+    for m in odd:
         a, b = m.span()
         parts.append(raw[pos:a])
         starts.extend(range(pos + offset, a + offset))
@@ -235,7 +240,12 @@ def _plain(raw: str, offset: int) -> Normalised:
     parts.append(raw[pos:stop])
     starts.extend(range(pos + offset, stop + offset))
     ends.extend(range(pos + offset + 1, stop + offset + 1))
-    return Normalised("".join(parts).translate(_QUOTE_TABLE), starts, ends, [])
+    text = "".join(parts)
+    return Normalised(_QUOTE.sub(_ascii_quote, text) if not text.isascii() else text, starts, ends, [])
+
+
+def _ascii_quote(m: re.Match[str]) -> str:
+    return _QUOTES[m.group()]
 
 
 def _clusters_at(raw: str, start: int, end: int) -> list[tuple[int, int]]:

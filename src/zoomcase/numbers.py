@@ -29,7 +29,7 @@ from functools import cache
 
 from babel.numbers import NumberFormatError, get_decimal_symbol, get_group_symbol, parse_decimal
 
-from zoomcase.prefilter import Prefilter, prefilter
+from zoomcase.prefilter import Prefilter, guided, prefilter
 
 __all__ = ["LANGS", "Quantity", "find_quantities", "parse_number"]
 
@@ -361,7 +361,7 @@ def find_quantities(text: str, lang: str) -> list[Quantity]:
         m.span() for k, r in enumerate((_REFERENCE, _DAY_OF_MONTH)) if k in hits for m in r.finditer(text)
     ]
     found: list[Quantity] = []
-    for m in _quantity_re(lang).finditer(text):
+    for m in guided(_quantity_re(lang)).finditer(text):
         if any(a < m.end() and m.start() < b for a, b in blocked):
             continue
         q = _quantity(m, text, lang)

@@ -11,12 +11,24 @@ what it matches:
   that Python's own ``re`` accepts for it under its flags, case folding included (computed by running
   ``re`` over the candidate characters, once per item and process);
 - zero-width assertions (``\\b``, look-arounds, anchors) are dropped and atomic groups and possessive
-  repeats become plain ones: both only widen what matches;
-- a pattern that cannot be translated (back-references, conditionals) is always run, and so is every
-  pattern on a text RE2 cannot take (lone surrogates).
+  repeats become plain ones: both only widen what matches. The exception is a look-around of one
+  character at an edge of the pattern, a look-behind before its start or a look-ahead after its end
+  (``(?<!\\w)``, ``(?!\\w)``: the vocabularies' whole-word rule): it becomes that character, consumed
+  (``(?:^|\\W)``), so that "zoom" in "zoomed" is ruled out; the match may then start a character earlier
+  or end one later, which does not matter to either use below;
+- a back-reference becomes the superset of the group it names (it repeats text that group matched), under
+  the back-reference's case folding if that is wider;
+- a pattern that cannot be translated (conditionals, a reference to a group not closed before it) is
+  always run, and so is every pattern on a text RE2 cannot take (lone surrogates).
 
 The translation reads Python's parse tree (``re._parser``), which is private to CPython;
 ``tests/test_prefilter.py`` checks the superset property on every vocabulary and on generated texts.
+
+The same translation also says *where* a pattern can match: ``Guided.finditer`` lets RE2 find the next
+place where the superset matches and starts Python's search there, so ``re`` (some 25-90 ns a character
+with Unicode classes) never scans the stretches in between. Python's next match cannot start before
+that place, and a search from a position still sees the text before it, so the matches are those of
+``pattern.finditer``.
 """
 
 from __future__ import annotations
@@ -24,14 +36,14 @@ from __future__ import annotations
 import re
 import sys
 from array import array
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 from functools import cache, lru_cache
 from re import _constants as sre  # type: ignore[attr-defined]
 from re import _parser as sre_parse  # type: ignore[attr-defined]
 
 import re2
 
-__all__ = ["Prefilter", "prefilter", "superset"]
+__all__ = ["Guided", "Prefilter", "guided", "prefilter", "superset"]
 
 _MAX_COUNT = 1000  # RE2's largest repeat count
 _FLAGS = re.IGNORECASE | re.ASCII | re.DOTALL  # the flags that change what one character matches
@@ -87,14 +99,14 @@ def _class(source: str, flags: int, members: str | None) -> str:
     return "[" + "".join(rf"\x{{{a:x}}}" + (rf"-\x{{{b:x}}}" if b > a else "") for a, b in ranges) + "]"
 
 
-def _item(op: int, av, flags: int) -> str:
-    """One character's RE2 class."""
+def _source(op: int, av) -> tuple[str, str | None]:
+    """Python source of a one-character item, and the characters to test it on (None: all of them)."""
     if op is sre.LITERAL:
-        return _class(re.escape(chr(av)), flags, chr(av))
+        return re.escape(chr(av)), chr(av)
     if op is sre.NOT_LITERAL:
-        return _class(f"[^{re.escape(chr(av))}]", flags, None)
-    if op is sre.ANY:  # exact in RE2's own terms, and far cheaper than a class of a million characters
-        return "(?s:.)" if flags & re.DOTALL else r"[^\n]"
+        return f"[^{re.escape(chr(av))}]", None
+    if op is sre.ANY:
+        return ".", None
     parts, members, wide = [], [], False
     for kind, value in av:
         if kind is sre.LITERAL:
@@ -113,7 +125,30 @@ def _item(op: int, av, flags: int) -> str:
             wide = True
         else:
             raise _Untranslatable(kind)
-    return _class(f"[{''.join(parts)}]", flags, None if wide else "".join(members))
+    return f"[{''.join(parts)}]", None if wide else "".join(members)
+
+
+def _item(op: int, av, flags: int) -> str:
+    """One character's RE2 class."""
+    if op is sre.ANY:  # exact in RE2's own terms, and far cheaper than a class of a million characters
+        return "(?s:.)" if flags & re.DOTALL else r"[^\n]"
+    source, members = _source(op, av)
+    return _class(source, flags, members)
+
+
+def _edge(op: int, av, flags: int, side: int) -> str | None:
+    """For a look-around at the edge of the pattern (behind its start: ``side`` -1, after its end: +1) that
+    tests one character: an RE2 item that consumes that character if it passes (or meets the edge of the
+    text). Matches then start a character earlier or end one later, which a superset may do."""
+    if op not in (sre.ASSERT, sre.ASSERT_NOT) or av[0] != side:
+        return None
+    body = list(av[1])
+    if len(body) != 1 or body[0][0] not in (sre.LITERAL, sre.NOT_LITERAL, sre.ANY, sre.IN):
+        return None
+    if op is sre.ASSERT:
+        return _item(*body[0], flags)
+    source = _source(*body[0])[0]
+    return ("(?:^|" if side < 0 else "(?:$|") + _class(f"(?!{source})(?s:.)", flags, None) + ")"
 
 
 def _count(low: int, high: int) -> str:
@@ -121,21 +156,44 @@ def _count(low: int, high: int) -> str:
     return f"{{{low},}}" if high > _MAX_COUNT else f"{{{low},{high}}}"  # MAXREPEAT (no bound) too
 
 
-def _emit(pattern, flags: int) -> str:
+def _emit(pattern, flags: int, groups: dict[int, tuple], lead: bool = False, trail: bool = False) -> str:
+    """RE2 text for a parsed (sub)pattern; ``groups``: the closed groups so far, number -> (parse, flags),
+    for the back-references after them. ``lead``/``trail``: the (sub)pattern starts/ends every match
+    through it, so one look-behind before its first character / look-ahead after its last may become
+    an ``_edge`` (one per side on any path through the pattern)."""
+    items = list(pattern)
+    consuming = [i for i, (op, _) in enumerate(items) if op not in _ZERO_WIDTH]
+    first, last = (consuming[0], consuming[-1]) if consuming else (len(items), -1)
+    edges: dict[int, str] = {}
+    for side, span in ((-1, range(first) if lead else ()), (1, range(last + 1, len(items)) if trail else ())):
+        for i in span:
+            if i not in edges and (edge := _edge(*items[i], flags & _FLAGS, side)) is not None:
+                edges[i] = edge
+                lead, trail = (False, trail) if side < 0 else (lead, False)
+                break
     out = []
-    for op, av in pattern:
-        if op in (sre.LITERAL, sre.NOT_LITERAL, sre.ANY, sre.IN):
+    for i, (op, av) in enumerate(items):
+        ends = (lead and i == first, trail and i == last)
+        if i in edges:
+            out.append(edges[i])
+        elif op in (sre.LITERAL, sre.NOT_LITERAL, sre.ANY, sre.IN):
             out.append(_item(op, av, flags & _FLAGS))
         elif op is sre.BRANCH:
-            out.append("(?:" + "|".join(_emit(branch, flags) for branch in av[1]) + ")")
+            out.append("(?:" + "|".join(_emit(branch, flags, groups, *ends) for branch in av[1]) + ")")
         elif op is sre.SUBPATTERN:
-            _, add, remove, sub = av
-            out.append("(?:" + _emit(sub, (flags | add) & ~remove) + ")")
+            group, add, remove, sub = av
+            inner = (flags | add) & ~remove
+            out.append("(?:" + _emit(sub, inner, groups, *ends) + ")")
+            if group is not None:
+                groups[group] = (sub, inner)
         elif op in _REPEATS:
             low, high, sub = av
-            out.append(f"(?:{_emit(sub, flags)}){_count(low, high)}")
+            out.append(f"(?:{_emit(sub, flags, groups)}){_count(low, high)}")
         elif op is sre.ATOMIC_GROUP:
-            out.append("(?:" + _emit(av, flags) + ")")
+            out.append("(?:" + _emit(av, flags, groups, *ends) + ")")
+        elif op is sre.GROUPREF and av in groups:
+            sub, inner = groups[av]
+            out.append("(?:" + _emit(sub, inner | (flags & re.IGNORECASE), groups) + ")")
         elif op not in _ZERO_WIDTH:
             raise _Untranslatable(op)
     return "".join(out)
@@ -145,7 +203,7 @@ def superset(pattern: str, flags: int = 0) -> str | None:
     """An RE2 pattern that matches wherever the Python ``pattern`` does, or None if there is none."""
     try:
         parsed = sre_parse.parse(pattern, flags)
-        return _emit(parsed, parsed.state.flags)
+        return _emit(parsed, parsed.state.flags, {}, lead=True, trail=True)
     except (_Untranslatable, re.error):
         return None
 
@@ -210,3 +268,56 @@ def _cached(key: tuple[tuple[str, int] | None, ...]) -> Prefilter:
 def prefilter(patterns: Sequence[re.Pattern[str] | None]) -> Prefilter:
     """The (cached) prefilter of compiled Python patterns, each with its own flags."""
     return _cached(tuple(None if p is None else (p.pattern, p.flags & ~re.UNICODE) for p in patterns))
+
+
+class Guided:
+    """``pattern.finditer`` with the stretches where it cannot match skipped by RE2 (see the module doc).
+    Make one with :func:`guided`, which caches it per process."""
+
+    __slots__ = ("_re2", "pattern")
+
+    def __init__(self, pattern: re.Pattern[str]) -> None:
+        self.pattern = pattern
+        translated = superset(pattern.pattern, pattern.flags & ~re.UNICODE)
+        compiled = None
+        if translated is not None:
+            options = re2.Options()
+            options.max_mem = 64 << 20
+            options.log_errors = False
+            try:
+                compiled = re2.compile(translated, options)
+            except re2.error:
+                compiled = None
+        # A pattern that may match the empty string would need finditer's rules for empty matches.
+        self._re2 = None if compiled is None or compiled.fullmatch("") is not None else compiled
+
+    def __reduce__(self):
+        return (guided, (self.pattern,))
+
+    def finditer(self, text: str, pos: int = 0) -> Iterator[re.Match[str]]:
+        if self._re2 is None:
+            yield from self.pattern.finditer(text, pos)
+            return
+        try:
+            data = text.encode("utf-8")  # bytes: RE2 reads them without the wrapper's offset bookkeeping
+        except UnicodeEncodeError:  # lone surrogates
+            yield from self.pattern.finditer(text, pos)
+            return
+        ascii = len(data) == len(text)
+        at = pos  # in characters
+        # From a character early: the superset's match may hold the character before Python's.
+        while hit := self._re2.search(
+            data, max(0, at - 1) if ascii else len(text[: max(0, at - 1)].encode())
+        ):
+            start = hit.start() if ascii else len(data[: hit.start()].decode("utf-8"))
+            m = self.pattern.search(text, max(start, at))
+            if m is None:
+                return
+            yield m
+            at = m.end()
+
+
+@lru_cache(maxsize=256)
+def guided(pattern: re.Pattern[str]) -> Guided:
+    """The (cached) ``Guided`` finditer of a compiled Python pattern."""
+    return Guided(pattern)

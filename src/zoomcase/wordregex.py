@@ -5,7 +5,8 @@ skip quickly to a candidate when a pattern opens with something it can look for;
 (or ``\\b``) makes it try the whole pattern at every character, and with IGNORECASE that is most of the
 cost of reading a corpus. ``WordRegex`` compiles ``(?:pattern)(?!\\w)`` and checks the word start itself,
 on each candidate, resuming one character later when it fails: the same matches as the look-behind form
-(``tests/test_wordregex.py`` compares them), found ~3x faster.
+(``tests/test_wordregex.py`` compares them), found ~3x faster. ``whole`` is the look-behind form itself,
+for ``zoomcase.prefilter``, whose screen is sharper for the whole-word rule at both ends.
 """
 
 from __future__ import annotations
@@ -17,11 +18,12 @@ from collections.abc import Iterator
 class WordRegex:
     """``re.compile(rf"(?<!\\w)(?:{pattern})(?!\\w)", flags)`` with ``search`` and ``finditer``."""
 
-    __slots__ = ("pattern", "regex")
+    __slots__ = ("pattern", "regex", "whole")
 
     def __init__(self, pattern: str, flags: int = re.IGNORECASE) -> None:
         self.pattern = pattern
         self.regex = re.compile(rf"(?:{pattern})(?!\w)", flags)
+        self.whole = re.compile(rf"(?<!\w)(?:{pattern})(?!\w)", flags)
 
     def __reduce__(self):  # picklable for worker processes
         return (WordRegex, (self.pattern, self.regex.flags & ~re.UNICODE))
