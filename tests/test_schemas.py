@@ -56,6 +56,7 @@ def _error(name: str, frame: pd.DataFrame) -> str:
 def test_bad_value_names_table_column_row_and_value(corpus):
     sentences = corpus.sentences.copy()
     sentences.loc[3, "start"] = -1
+    sentences["language"] = sentences["language"].cat.add_categories("xx")  # categorical: needs the category
     sentences.loc[7, "language"] = "xx"
     message = _error("sentences", sentences)
     assert message.startswith("table 'sentences': 2 failure(s):")

@@ -93,6 +93,9 @@ _START_BEFORE_END = pa.Check(lambda d: d["start"] < d["end"], name="start < end"
 _TEXT = pa.Column(str, pa.Check.str_length(min_value=1), nullable=False)
 _CONFIDENCE = pa.Column("float64", pa.Check.in_range(0, 1))
 _METHOD = pa.Column(str, pa.Check.isin(METHODS))
+# Text that ``load_corpus`` makes categorical (a few values over millions of rows: ``corpus.CATEGORICAL``);
+# plain text is as good, so the dtype is left open and the values are checked.
+_LABEL = pa.Column(None, pa.Check.str_length(min_value=1), nullable=False)
 _HTTP = pa.Check.str_matches(r"^https?://", name="starts with http:// or https://")
 _ID = pa.Column(str, nullable=False, unique=True)
 
@@ -122,9 +125,9 @@ SCHEMAS: dict[str, pa.DataFrameSchema] = {
         _offsets(
             sent_id=pa.Column("int64", pa.Check.ge(1)),
             text=_TEXT,
-            language=pa.Column(str, pa.Check.isin(LANGUAGES)),
+            language=pa.Column(None, pa.Check.isin(LANGUAGES)),
             language_confidence=_CONFIDENCE,
-            language_method=_METHOD,
+            language_method=pa.Column(None, pa.Check.isin(METHODS)),
         ),
         checks=[_START_BEFORE_END],
         unique=["doc_id", "sent_id"],
@@ -156,7 +159,7 @@ SCHEMAS: dict[str, pa.DataFrameSchema] = {
         checks=[_START_BEFORE_END],
     ),
     "mentions": pa.DataFrameSchema(
-        _offsets(text=_TEXT, entity=_TEXT, label=pa.Column(str), type=pa.Column(str)),
+        _offsets(text=_TEXT, entity=_LABEL, label=_LABEL, type=_LABEL),
         checks=[_START_BEFORE_END],
     ),
     # checked claims (zoomcase.checks.check_claims)

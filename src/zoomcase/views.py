@@ -195,6 +195,7 @@ def corpus_findings(corpus: Corpus) -> str:
     sents = corpus.sentences.merge(docs[["doc_id", "language"]], on="doc_id", suffixes=("", "_doc"))
     foreign = sents[sents.language != sents.language_doc]
     actors = corpus.mentions[corpus.mentions.entity != "zoom"].label.value_counts()
+    actors = actors[actors > 0]  # a categorical column counts every label, mentioned or not
     page_dates = ", ".join(f"{e(r.doc_id)}: {r.published:%Y-%m-%d}" for r in dated.itertuples())
     lines = [
         f"- The corpus holds **{len(docs)} documents** ("
