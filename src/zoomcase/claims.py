@@ -27,7 +27,6 @@ from __future__ import annotations
 
 import math
 import re
-from collections.abc import Iterator
 from dataclasses import dataclass
 from functools import cache, lru_cache
 from pathlib import Path
@@ -294,34 +293,56 @@ def _claim_rows(sentences: list[_Sentence], docs: _Docs, dates: _Dates, rules: R
     return rows
 
 
-def _jobs(
-    corpus: Corpus, rules: Rules, ids: list[str], size: int
-) -> Iterator[tuple[list[_Sentence], _Docs, _Dates, Rules]]:
-    """The work for ``size`` documents at a time, made as it is consumed: holding every sentence as a
-    tuple at once would cost gigabytes on a big corpus."""
-    table = corpus.sentences[["doc_id", "sent_id", "start", "end", "text", "language"]]
-    sentence_rows = table.groupby("doc_id", sort=False).indices
-    date_cols = ["doc_id", "start", "end", "text", "value", "precision"]
-    dated = corpus.dates.loc[corpus.dates.kind != "page", date_cols]
-    date_rows = dated.groupby("doc_id", sort=False).indices
-    documents = corpus.documents.set_index("doc_id")[["raw", "language", "published", "published_precision"]]
+@dataclass(frozen=True)
+class _Tables:
+    """What claim extraction reads of a corpus, indexed by document. Each process gets it once (a forked
+    worker inherits it without a copy) and is then sent only runs of doc_ids: building every sentence's
+    tuple in the main process and pickling it to the workers cost as much as finding the claims."""
+
+    sentences: pd.DataFrame
+    sentence_rows: dict[str, np.ndarray]
+    dates: pd.DataFrame
+    date_rows: dict[str, np.ndarray]
+    documents: pd.DataFrame
+    rules: Rules
+
+    @classmethod
+    def of(cls, corpus: Corpus, rules: Rules) -> _Tables:
+        sentences = corpus.sentences[["doc_id", "sent_id", "start", "end", "text", "language"]]
+        dates = corpus.dates.loc[
+            corpus.dates.kind != "page", ["doc_id", "start", "end", "text", "value", "precision"]
+        ]
+        documents = corpus.documents.set_index("doc_id")[
+            ["raw", "language", "published", "published_precision"]
+        ]
+        return cls(
+            sentences, sentences.groupby("doc_id", sort=False, observed=True).indices,
+            dates, dates.groupby("doc_id", sort=False, observed=True).indices, documents, rules,
+        )  # fmt: skip
+
+
+_TABLES: _Tables | None = None  # this process's, set by _share
+
+
+def _share(tables: _Tables | None) -> None:
+    global _TABLES
+    _TABLES = tables
+
+
+def _claim_frame(part: list[str]) -> pd.DataFrame:
+    """The claims of some documents as a frame: compact to send back (see ``corpus._parse_chunk``)."""
+    t = _TABLES
+    if t is None:
+        raise RuntimeError("claims: no tables shared with this process")
     no_rows = np.array([], dtype=np.intp)
-    for k in range(0, len(ids), size):
-        part = ids[k : k + size]
-        rows = np.concatenate([sentence_rows[i] for i in part])
-        sentences = list(table.iloc[rows].itertuples(index=False, name=None))
-        docs: _Docs = dict(zip(part, documents.loc[part].itertuples(index=False, name=None), strict=True))
-        dates: _Dates = {}
-        for doc_id, *date in dated.iloc[np.concatenate([date_rows.get(i, no_rows) for i in part])].itertuples(
-            index=False, name=None
-        ):
-            dates.setdefault(doc_id, []).append(tuple(date))
-        yield sentences, docs, dates, rules
-
-
-def _claim_frame(job: tuple[list[_Sentence], _Docs, _Dates, Rules]) -> pd.DataFrame:
-    """A worker's claims as a frame: compact to send back (see ``corpus._parse_chunk``)."""
-    return pd.DataFrame(_claim_rows(*job), columns=COLUMNS)
+    rows = np.concatenate([t.sentence_rows[i] for i in part])
+    sentences = list(t.sentences.iloc[rows].itertuples(index=False, name=None))
+    docs: _Docs = dict(zip(part, t.documents.loc[part].itertuples(index=False, name=None), strict=True))
+    dates: _Dates = {}
+    picked = t.dates.iloc[np.concatenate([t.date_rows.get(i, no_rows) for i in part])]
+    for doc_id, *date in picked.itertuples(index=False, name=None):
+        dates.setdefault(doc_id, []).append(tuple(date))
+    return pd.DataFrame(_claim_rows(sentences, docs, dates, t.rules), columns=COLUMNS)
 
 
 def extract_claims(
@@ -336,10 +357,14 @@ def extract_claims(
         workers = cpus() if len(ids) > PARALLEL_FROM else 1
     size = max(1, min(CHUNK, len(ids) // (max(1, workers) * 4) or 1))
     runs = RunTable()  # each run's claims copied into single columns as they arrive (see corpus.RunTable)
-    for part in map_chunks(_claim_frame, _jobs(corpus, rules, ids, size), workers):
-        if not part.empty:
-            runs.add(part)
-    frame = runs.frame() if runs.columns else _claim_frame(([], {}, {}, rules))
+    parts = (ids[k : k + size] for k in range(0, len(ids), size))
+    try:
+        for part in map_chunks(_claim_frame, parts, workers, _share, (_Tables.of(corpus, rules),)):
+            if not part.empty:
+                runs.add(part)
+    finally:
+        _share(None)  # this process's reference, when it did the work itself
+    frame = runs.frame() if runs.columns else pd.DataFrame(columns=COLUMNS)
     order = ["doc_id", "start", "end", "metric"]
     if not in_order(frame, order):
         frame = frame.sort_values(order, kind="stable", ignore_index=True)

@@ -481,14 +481,23 @@ T = TypeVar("T")
 R = TypeVar("R")
 
 
-def map_chunks(function: Callable[[T], R], chunks: Iterable[T], workers: int) -> Iterator[R]:
+def map_chunks(
+    function: Callable[[T], R],
+    chunks: Iterable[T],
+    workers: int,
+    initializer: Callable[..., None] | None = None,
+    initargs: tuple = (),
+) -> Iterator[R]:
     """``map(function, chunks)`` over ``workers`` processes, results in order. At most two chunks per
     worker are in flight, so neither the inputs nor the results of a big corpus pile up in memory
-    (``Executor.map`` would pickle every chunk at once)."""
+    (``Executor.map`` would pickle every chunk at once). ``initializer(*initargs)`` runs first in each
+    process (in this one when ``workers`` is 1): a forked worker inherits its arguments without a copy."""
     if workers <= 1:
+        if initializer is not None:
+            initializer(*initargs)
         yield from map(function, chunks)
         return
-    with ProcessPoolExecutor(max_workers=workers, mp_context=mp_context()) as pool:
+    with ProcessPoolExecutor(workers, mp_context(), initializer, initargs) as pool:
         pending: deque[Future[R]] = deque()
         for chunk in chunks:
             pending.append(pool.submit(function, chunk))
