@@ -305,7 +305,8 @@ _ORDER = ["doc_id", "start", "end"]
 def _frame(name: str, parsed: list[_Parsed]) -> pd.DataFrame:
     """One table's rows of some documents, sorted by document and offsets."""
     rows = [{"doc_id": p.document["doc_id"], **row} for p in parsed for row in getattr(p, name)]
-    return pd.DataFrame(rows, columns=_COLUMNS[name]).sort_values(_ORDER, kind="stable", ignore_index=True)
+    frame = pd.DataFrame(rows, columns=_COLUMNS[name])
+    return frame if in_order(frame, _ORDER) else frame.sort_values(_ORDER, kind="stable", ignore_index=True)
 
 
 def in_order(frame: pd.DataFrame, by: list[str]) -> bool:

@@ -27,6 +27,7 @@ from dataclasses import dataclass
 from decimal import Decimal
 from functools import cache
 
+from babel import Locale
 from babel.numbers import NumberFormatError, get_decimal_symbol, get_group_symbol, parse_decimal
 
 from zoomcase.prefilter import Prefilter, guided, prefilter
@@ -235,13 +236,20 @@ def _verb_before_re(lang: str) -> re.Pattern[str]:
     return re.compile(rf"(?<!\w)(?:{_PRONOUNS[lang]})\s+$", re.IGNORECASE)
 
 
+@cache
+def _locale(lang: str) -> tuple[Locale, str, str]:
+    """babel's locale with its group and decimal symbols (babel parses the locale name on every call)."""
+    locale = Locale.parse(lang)
+    return locale, get_group_symbol(locale), get_decimal_symbol(locale)
+
+
 def _parse_digits(text: str, lang: str) -> Decimal:
     """Locale digits via babel; a lone foreign separator not followed by exactly three digits is a
     decimal mark ("2.5" in Dutch), with three digits a thousands separator ("1.234" in French)."""
-    group, decimal = get_group_symbol(lang), get_decimal_symbol(lang)
+    locale, group, decimal = _locale(lang)
     text = re.sub(r"[\s\u00a0\u202f']", group if group.isspace() else "", text)
     try:
-        return parse_decimal(text, locale=lang, strict=True)
+        return parse_decimal(text, locale=locale, strict=True)
     except NumberFormatError:
         pass
     foreign = "," if decimal == "." else "."
