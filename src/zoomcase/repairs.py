@@ -61,6 +61,7 @@ _WORD = re.compile(rf"(?<![\w./@-])[^\W\d_]{{{MIN_LETTERS},}}(?![\w/@-]|\.\w)")
 _SENTENCE_END = re.compile(r"""[.!?]["')]?\s""")
 _OPENERS = frozenset(".!?:;\"'(")
 _GLUED_QUOTE = re.compile(r'[^\W\d_]+"[^\W\d_]+')
+_QUOTE_BETWEEN_LETTERS = re.compile(r'[^\W\d_]"[^\W\d_]')  # in every _GLUED_QUOTE match; found far faster
 
 
 @dataclass(frozen=True)
@@ -216,7 +217,7 @@ def _quote_repairs(text: str) -> list[Repair]:
     else is ambiguous and left alone. Looking no further than the sentence keeps the result the
     same whether a sentence or its whole paragraph is normalised.
     """
-    if '"' not in text:  # most text: no need for the (slow) scan
+    if '"' not in text or not _QUOTE_BETWEEN_LETTERS.search(text):  # most text: no need for the slow scan
         return []
     repairs = []
     for match in _GLUED_QUOTE.finditer(text):

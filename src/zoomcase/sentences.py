@@ -25,7 +25,9 @@ def split_sentences(text: str) -> list[tuple[int, int]]:
     spans: list[tuple[int, int]] = []
     start = 0
     for m in _BOUNDARY.finditer(text):
-        word = _WORD_BEFORE.search(text, 0, m.start())
+        # The word ends at the stop and holds no space: searching from the last space before it finds what
+        # searching from 0 would, without reading the whole text again for every stop.
+        word = _WORD_BEFORE.search(text, text.rfind(" ", 0, max(0, m.start() - 1)) + 1, m.start())
         token = word.group(1).casefold().rstrip(".") if word else ""
         if m.group().startswith(".") and (token in _ABBREVIATIONS or len(token) == 1):
             continue
