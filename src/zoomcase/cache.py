@@ -17,8 +17,10 @@ from importlib.metadata import version
 from pathlib import Path
 
 import pandas as pd
+import pyarrow.parquet as pq
 
 from zoomcase.paths import REPO_ROOT
+from zoomcase.runs import RunTable
 
 PACKAGE = Path(__file__).parent
 
@@ -42,11 +44,33 @@ def key(parts: Iterable[bytes | str], modules: Iterable[str], libraries: Iterabl
     return h.hexdigest()
 
 
+# Bytes per Parquet row group. Reading a row group needs some two to three times its size in buffers, so
+# one row group for a whole table of 100k documents meant a gigabyte of transient memory.
+ROW_GROUP_BYTES = 4 << 20
+
+
 def load(kind: str, digest: str, names: Iterable[str]) -> dict[str, pd.DataFrame] | None:
     folder = cache_dir() / kind / digest
     if not folder.is_dir():
         return None
-    return {name: pd.read_parquet(folder / f"{name}.parquet") for name in names}
+    return {name: _read(folder / f"{name}.parquet") for name in names}
+
+
+def _read(path: Path) -> pd.DataFrame:
+    """A stored table, read row group by row group into single columns (``zoomcase.runs``); categorical
+    columns come back categorical, empty ones too (Parquet keeps those as untyped nulls)."""
+    file = pq.ParquetFile(path)
+    columns = (file.schema_arrow.pandas_metadata or {}).get("columns", [])
+    categorical = [c["name"] for c in columns if c.get("pandas_type") == "categorical"]
+    table = RunTable(categorical)
+    for group in range(file.num_row_groups):
+        part = file.read_row_group(group).to_pandas()
+        if len(part):
+            table.add(part)
+    if table.columns:
+        return table.frame()
+    empty = pd.read_parquet(path)
+    return empty.astype(dict.fromkeys(categorical, "str")).astype(dict.fromkeys(categorical, "category"))
 
 
 def store(kind: str, digest: str, frames: Mapping[str, pd.DataFrame]) -> None:
@@ -56,7 +80,9 @@ def store(kind: str, digest: str, frames: Mapping[str, pd.DataFrame]) -> None:
     target.parent.mkdir(parents=True, exist_ok=True)
     tmp = Path(tempfile.mkdtemp(dir=target.parent, prefix=".tmp-"))
     for name, frame in frames.items():
-        frame.to_parquet(tmp / f"{name}.parquet", index=False)
+        size = int(frame.memory_usage(deep=True).sum())
+        rows = max(1, len(frame) * ROW_GROUP_BYTES // max(size, 1))
+        frame.to_parquet(tmp / f"{name}.parquet", index=False, row_group_size=rows)
     try:
         tmp.rename(target)
     except OSError:  # another process stored the same entry first

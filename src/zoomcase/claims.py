@@ -34,10 +34,11 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
-from zoomcase.corpus import CHUNK, PARALLEL_FROM, Corpus, RunTable, cpus, in_order, map_chunks
+from zoomcase.corpus import CHUNK, PARALLEL_FROM, Corpus, cpus, map_chunks
 from zoomcase.normalise import normalise
 from zoomcase.numbers import find_quantities
 from zoomcase.prefilter import Prefilter, prefilter
+from zoomcase.runs import RunTable, in_order
 from zoomcase.vocab import read_vocab
 from zoomcase.wordregex import WordRegex
 
@@ -356,7 +357,7 @@ def extract_claims(
     if workers is None:
         workers = cpus() if len(ids) > PARALLEL_FROM else 1
     size = max(1, min(CHUNK, len(ids) // (max(1, workers) * 4) or 1))
-    runs = RunTable()  # each run's claims copied into single columns as they arrive (see corpus.RunTable)
+    runs = RunTable()  # each run's claims copied into single columns as they arrive (see zoomcase.runs)
     parts = (ids[k : k + size] for k in range(0, len(ids), size))
     try:
         for part in map_chunks(_claim_frame, parts, workers, _share, (_Tables.of(corpus, rules),)):

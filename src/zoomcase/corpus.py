@@ -20,9 +20,7 @@ from pathlib import Path
 from typing import TypeVar
 
 import charset_normalizer
-import numpy as np
 import pandas as pd
-import pyarrow as pa
 
 from zoomcase import dates, furniture, language, mentions
 from zoomcase.cache import key as cache_key
@@ -30,6 +28,7 @@ from zoomcase.cache import load as cache_load
 from zoomcase.cache import store as cache_store
 from zoomcase.normalise import Normalised, normalise
 from zoomcase.paths import corpus_dir, vocab_dir
+from zoomcase.runs import RunTable, in_order
 from zoomcase.schemas import check_document_size, validate_corpus
 from zoomcase.sentences import split_sentences
 
@@ -309,137 +308,15 @@ def _frame(name: str, parsed: list[_Parsed]) -> pd.DataFrame:
     return frame if in_order(frame, _ORDER) else frame.sort_values(_ORDER, kind="stable", ignore_index=True)
 
 
-def in_order(frame: pd.DataFrame, by: list[str]) -> bool:
-    """Whether ``frame`` is already sorted by ``by``, so that a sort (a copy of the whole table) can be
-    skipped. Compares neighbouring rows column by column, without a Python object per row."""
-    tied = np.ones(max(len(frame) - 1, 0), dtype=bool)
-    for column in by:
-        before, after = frame[column].array[:-1], frame[column].array[1:]
-        if (tied & np.asarray(after < before, dtype=bool)).any():
-            return False
-        tied &= np.asarray(after == before, dtype=bool)
-    return True
-
-
-class _Buffer:
-    """The values of one column and dtype, appended run by run to one growing buffer (a ``bytearray``
-    grows in place, by realloc): each run's arrays can be let go once copied in, and the column ends as one
-    array, never held twice as ``pd.concat`` and a copy into one array would. Arrow text needs one array:
-    arrow copies a column of chained arrays whole on every row selection. Text keeps its int64 offsets
-    beside the characters, and the rows of missing values if there are any."""
-
-    def __init__(self, dtype: np.dtype | pd.StringDtype) -> None:
-        self.dtype = dtype
-        self.data = bytearray()
-        self.offsets = bytearray(8)  # text: the end of each value, after a first 0
-        self.missing: list[np.ndarray] = []  # text: rows of missing values
-
-    @staticmethod
-    def holds(values: pd.Series) -> bool:
-        """Arrow text and fixed-width numpy values (numbers, datetimes) go into a buffer; objects do not."""
-        if isinstance(values.array, pd.arrays.ArrowStringArray):
-            return True
-        return isinstance(values.dtype, np.dtype) and values.dtype.kind in "biufmM"
-
-    def append(self, values: pd.Series) -> None:
-        if not isinstance(self.dtype, pd.StringDtype):
-            self.data += memoryview(np.ascontiguousarray(values.to_numpy()).view(np.uint8))
-            return
-        array = pa.array(values.array)
-        for chunk in array.chunks if isinstance(array, pa.ChunkedArray) else [array]:
-            _, offsets, data = chunk.buffers()
-            if chunk.null_count:
-                missing = chunk.is_null().to_numpy(zero_copy_only=False)
-                self.missing.append(np.flatnonzero(missing) + len(self.offsets) // 8 - 1)
-            ends = np.frombuffer(offsets, dtype=np.int64)[chunk.offset : chunk.offset + len(chunk) + 1]
-            self.offsets += memoryview(ends[1:] - ends[0] + len(self.data))
-            if data is not None:
-                self.data += memoryview(data)[ends[0] : ends[-1]]
-
-    def values(self) -> np.ndarray | pd.Series:
-        if not isinstance(self.dtype, pd.StringDtype):
-            return np.frombuffer(self.data, dtype=self.dtype)
-        rows = len(self.offsets) // 8 - 1
-        valid = None
-        if self.missing:
-            present = np.ones(rows, dtype=bool)
-            present[np.concatenate(self.missing)] = False
-            valid = pa.py_buffer(np.packbits(present, bitorder="little"))
-        text = pa.LargeStringArray.from_buffers(
-            rows, pa.py_buffer(self.offsets), pa.py_buffer(self.data), valid
-        )
-        return pd.Series(text, dtype=self.dtype)
-
-
-class _Codes:
-    """A text column of a few distinct values (languages, methods, actors), kept as codes as the runs
-    arrive and made a categorical column: a byte a row instead of the text and its 8-byte offset (at 100k
-    documents, some 200 MB less). Categories are sorted, so the result does not depend on the runs."""
-
-    def __init__(self) -> None:
-        self.codes = bytearray()  # int32 codes into `index`, -1 for a missing value
-        self.index: dict[str, int] = {}
-
-    def append(self, values: pd.Series) -> None:
-        run = pd.Categorical(values)
-        known = np.array([self.index.setdefault(c, len(self.index)) for c in run.categories] + [-1], np.int32)
-        self.codes += memoryview(known[run.codes].view(np.uint8))  # code -1 takes the last entry, -1
-
-    def values(self) -> pd.Series:
-        names = np.array(list(self.index), dtype=object)
-        order = np.argsort(names, kind="stable")
-        rank = np.empty(len(names) + 1, dtype=np.int32)
-        rank[order], rank[-1] = np.arange(len(names), dtype=np.int32), -1
-        codes = rank[np.frombuffer(self.codes, dtype=np.int32)]
-        categories = pd.Index(names[order].tolist(), dtype="str")
-        return pd.Series(pd.Categorical.from_codes(codes, categories=categories))
-
-
-class RunTable:
-    """One table put together from the frames of runs of documents as they arrive, each column in
-    ``_Buffer`` parts (one, unless its dtype changes between runs), ``_Codes`` for the ``categorical``
-    columns, or, for objects, the runs' columns."""
-
-    def __init__(self, categorical: Iterable[str] = ()) -> None:
-        self.columns: dict[str, list[_Buffer | _Codes | pd.Series]] = {}
-        self.categorical = frozenset(categorical)
-
-    def add(self, frame: pd.DataFrame) -> None:
-        for name, values in frame.items():
-            parts = self.columns.setdefault(name, [])
-            if name in self.categorical:
-                if not parts:
-                    parts.append(_Codes())
-                parts[0].append(values)
-                continue
-            if not _Buffer.holds(values):
-                parts.append(values)
-                continue
-            if not (parts and isinstance(parts[-1], _Buffer) and parts[-1].dtype == values.dtype):
-                parts.append(_Buffer(values.dtype))
-            parts[-1].append(values)
-
-    def frame(self) -> pd.DataFrame:
-        """The table; a column of several parts (e.g. text in some runs and None in others) is
-        concatenated as ``pd.concat`` of the runs would."""
-        columns = {}
-        for name, parts in self.columns.items():
-            values = [part.values() if isinstance(part, (_Buffer, _Codes)) else part for part in parts]
-            columns[name] = (
-                values[0] if len(values) == 1 else pd.concat(map(pd.Series, values), ignore_index=True)
-            )
-        return pd.DataFrame(columns, copy=False)
-
-
 def _finish(name: str, table: RunTable) -> pd.DataFrame:
     """One table from the sorted frames of runs of documents, with fixed dtypes. The runs come in file
     order, which is usually document order too: then no sort (a copy) is needed."""
     if not table.columns:  # no rows to infer from: give the columns the dtype they have when filled
         empty = _frame(name, [])
-        dtypes = {
-            c: "category" if c in CATEGORICAL.get(name, ()) else "str" for c in empty if c not in _UNTYPED
-        }
-        return empty.astype(dtypes | {"start": "int64", "end": "int64"})
+        empty = empty.astype(
+            {c: "str" for c in empty if c not in _UNTYPED} | {"start": "int64", "end": "int64"}
+        )
+        return empty.astype(dict.fromkeys(CATEGORICAL.get(name, ()), "category"))  # of text, as when filled
     frame = table.frame()
     return frame if in_order(frame, _ORDER) else frame.sort_values(_ORDER, kind="stable", ignore_index=True)
 
@@ -452,7 +329,7 @@ _DOC_COLUMNS = [
 # checks that every zoomcase module the parse imports is here, but for storing, paths and validation).
 _DERIVED_BY = (
     "corpus", "normalise", "furniture", "repairs", "sentences", "language", "dates", "mentions", "vocab",
-    "wordregex", "prefilter",
+    "wordregex", "prefilter", "runs",
 )  # fmt: skip
 _LIBRARIES = ("lingua-language-detector", "wordfreq", "dateparser", "ftfy", "pandas", "google-re2")
 
