@@ -294,7 +294,7 @@ _COLUMNS = {
 }
 
 
-# Text columns of a few distinct values over millions of rows: categorical (see ``_Codes``).
+# Text columns of a few distinct values over millions of rows: categorical (see ``runs._Codes``).
 CATEGORICAL = {"sentences": ("language", "language_method"), "mentions": ("entity", "label", "type")}
 # Columns of no single dtype (dates as objects, numbers): left alone when a table is empty.
 _UNTYPED = {"start", "end", "sent_id", "language_confidence", "value", "anchor"}
