@@ -102,7 +102,8 @@ class _Codes:
 
 
 class RunTable:
-    """One table put together from the frames of runs of documents as they arrive, each column in
+    """One table put together from the frames of runs of rows as they arrive (the documents a worker
+    parsed, the row groups of a Parquet file), each column in
     ``_Buffer`` parts (one, unless its dtype changes between runs), ``_Codes`` for the ``categorical``
     columns, or, for objects, the runs' columns."""
 
