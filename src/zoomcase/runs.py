@@ -103,9 +103,8 @@ class _Codes:
 
 class RunTable:
     """One table put together from the frames of runs of rows as they arrive (the documents a worker
-    parsed, the row groups of a Parquet file), each column in
-    ``_Buffer`` parts (one, unless its dtype changes between runs), ``_Codes`` for the ``categorical``
-    columns, or, for objects, the runs' columns."""
+    parsed, the row groups of a Parquet file), each column in ``_Buffer`` parts (one, unless its dtype
+    changes between runs), ``_Codes`` for the ``categorical`` columns, or, for objects, the runs' columns."""
 
     def __init__(self, categorical: Iterable[str] = ()) -> None:
         self.columns: dict[str, list[_Buffer | _Codes | pd.Series]] = {}
