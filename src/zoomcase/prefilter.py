@@ -208,6 +208,14 @@ def superset(pattern: str, flags: int = 0) -> str | None:
         return None
 
 
+def _options() -> re2.Options:
+    """RE2's options here: a memory budget (a pattern over it is run by Python instead), no logging."""
+    options = re2.Options()
+    options.max_mem = 64 << 20
+    options.log_errors = False
+    return options
+
+
 class Prefilter:
     """``candidates(text)``: the indices of ``patterns`` that may match in ``text`` (a superset of those
     that do). None entries never match. Make one with :func:`prefilter`, which caches it per process."""
@@ -216,10 +224,7 @@ class Prefilter:
 
     def __init__(self, key: tuple[tuple[str, int] | None, ...]) -> None:
         self.key = key
-        options = re2.Options()
-        options.max_mem = 64 << 20
-        options.log_errors = False
-        rset = re2.Set.SearchSet(options)
+        rset = re2.Set.SearchSet(_options())
         self._ids: list[int] = []  # RE2's index -> pattern index
         self._always = {k for k, item in enumerate(key) if item is not None}
         for k, item in enumerate(key):
@@ -281,11 +286,8 @@ class Guided:
         translated = superset(pattern.pattern, pattern.flags & ~re.UNICODE)
         compiled = None
         if translated is not None:
-            options = re2.Options()
-            options.max_mem = 64 << 20
-            options.log_errors = False
             try:
-                compiled = re2.compile(translated, options)
+                compiled = re2.compile(translated, _options())
             except re2.error:
                 compiled = None
         # A pattern that may match the empty string would need finditer's rules for empty matches.
