@@ -2,12 +2,15 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import math
+from dataclasses import replace
 from pathlib import Path
 
 import pandas as pd
 import pytest
 
+from zoomcase import claims as claims_module
 from zoomcase import load_corpus
 from zoomcase.claims import COLUMNS, KINDS, VOCAB_COLUMNS, extract_claims, load_metrics
 from zoomcase.numbers import find_quantities
@@ -62,7 +65,7 @@ def corpus():
 
 @pytest.fixture(scope="module")
 def claims(corpus) -> pd.DataFrame:
-    return extract_claims(corpus)
+    return extract_claims(corpus, cache=False)
 
 
 def _key(value: float) -> float:
@@ -167,7 +170,7 @@ def test_glosses(claims: pd.DataFrame) -> None:
 def _tiny_corpus(folder: Path, texts: dict[str, str]) -> pd.DataFrame:
     for name, text in texts.items():
         (folder / f"{name}.txt").write_text(text, encoding="utf-8")
-    return extract_claims(load_corpus(folder))
+    return extract_claims(load_corpus(folder), cache=False)
 
 
 def _rows(claims: pd.DataFrame) -> set[tuple[str, str, float, str, str]]:
@@ -237,3 +240,51 @@ def test_bad_vocabulary_is_refused(corpus) -> None:
     broken = vocab.assign(cue_words=vocab.cue_words.where(vocab.index != 0, "(unclosed"))
     with pytest.raises(ValueError, match="bad pattern"):
         extract_claims(corpus, broken)
+
+
+class _Extracted(Exception):
+    """Raised instead of extracting: the claims did not come from the cache."""
+
+
+def test_claims_come_back_from_the_cache_until_anything_they_read_changes(
+    corpus, claims, tmp_path, monkeypatch
+):
+    monkeypatch.setenv("ZOOMCASE_CACHE", str(tmp_path))
+    pd.testing.assert_frame_equal(extract_claims(corpus), claims, check_exact=True)  # a miss: stored
+
+    def extract(*args):
+        raise _Extracted
+
+    monkeypatch.setattr(claims_module, "_extract", extract)
+    pd.testing.assert_frame_equal(extract_claims(corpus), claims, check_exact=True)
+    # Tables and columns the claims do not read leave the key alone.
+    unread = replace(corpus, mentions=corpus.mentions.head(0), removed=corpus.removed.head(0))
+    pd.testing.assert_frame_equal(extract_claims(unread), claims, check_exact=True)
+    first_date = corpus.dates.index[corpus.dates.kind != "page"][0]
+    vocab = load_metrics()
+    changed = {
+        "one sentence's text": replace(
+            corpus,
+            sentences=corpus.sentences.assign(
+                text=corpus.sentences.text.where(corpus.sentences.index != 0, "x")
+            ),
+        ),
+        "one date's value": replace(
+            corpus,
+            dates=corpus.dates.assign(
+                value=corpus.dates.value.where(corpus.dates.index != first_date, dt.date(1999, 1, 1))
+            ),
+        ),
+        "a document's publication date": replace(
+            corpus,
+            documents=corpus.documents.assign(published=corpus.documents.published + pd.Timedelta(days=1)),
+        ),
+    }
+    for what, other in changed.items():
+        with pytest.raises(_Extracted):
+            extract_claims(other)
+            pytest.fail(f"{what}: changed, but the cache was hit")
+    with pytest.raises(_Extracted):
+        extract_claims(corpus, vocab.assign(gloss_en=vocab.gloss_en.where(vocab.index != 0, "changed")))
+    with pytest.raises(_Extracted):
+        extract_claims(corpus, cache=False)

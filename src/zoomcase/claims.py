@@ -21,6 +21,11 @@ and language; ``lang`` empty = any language):
 ``as_of``: a date of ``corpus.dates`` inside the sentence (the nearest to the claim). A "since" date
 ("sinds februari 2020") is not when the claim holds but where its change starts: it goes to ``since`` and
 the claim is dated by its document, as is a claim whose sentence has no resolvable date.
+
+Claims are cached (``zoomcase.cache``) under a key of every column they read (``READS``), the vocabulary,
+the code and the library versions: a notebook that extracts them again from an unchanged corpus reads them
+back instead (at 100k documents, seconds instead of most of a minute), and any change to a table, even one
+sentence's text, misses the cache.
 """
 
 from __future__ import annotations
@@ -34,6 +39,10 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
+from zoomcase import corpus as corpus_module
+from zoomcase.cache import key as cache_key
+from zoomcase.cache import load as cache_load
+from zoomcase.cache import store as cache_store
 from zoomcase.corpus import CHUNK, PARALLEL_FROM, Corpus, cpus, map_chunks
 from zoomcase.normalise import normalise
 from zoomcase.numbers import find_quantities
@@ -294,6 +303,35 @@ def _claim_rows(sentences: list[_Sentence], docs: _Docs, dates: _Dates, rules: R
     return rows
 
 
+# The columns claim extraction reads, and so the cache key covers (dates of kind "page" excepted).
+READS = {
+    "sentences": ["doc_id", "sent_id", "start", "end", "text", "language"],
+    "dates": ["doc_id", "start", "end", "text", "value", "precision"],
+    "documents": ["doc_id", "raw", "language", "published", "published_precision"],
+}
+# The modules and libraries the claims depend on: the corpus's, and the claim and number rules (a test
+# checks this against the modules claims.py imports).
+_DERIVED_BY = (*corpus_module._DERIVED_BY, "claims", "numbers")
+_LIBRARIES = (*corpus_module._LIBRARIES, "babel")
+
+
+def _read(corpus: Corpus) -> tuple[pd.DataFrame, pd.DataFrame, pd.DataFrame]:
+    """The (sentences, dates, documents) columns of ``READS``."""
+    dates = corpus.dates.loc[corpus.dates.kind != "page", READS["dates"]]
+    return corpus.sentences[READS["sentences"]], dates, corpus.documents[READS["documents"]]
+
+
+def _key(corpus: Corpus, vocab: pd.DataFrame) -> str:
+    """The cache key: a hash of every value and dtype of the columns read, the vocabulary, the code."""
+    parts: list[bytes | str] = []
+    for frame in (*_read(corpus), vocab[VOCAB_COLUMNS[:-1]]):
+        parts += [
+            str(frame.dtypes.to_dict()),
+            pd.util.hash_pandas_object(frame, index=False).to_numpy().tobytes(),
+        ]
+    return cache_key(parts, _DERIVED_BY, _LIBRARIES)
+
+
 @dataclass(frozen=True)
 class _Tables:
     """What claim extraction reads of a corpus, indexed by document. Each process gets it once (a forked
@@ -309,13 +347,8 @@ class _Tables:
 
     @classmethod
     def of(cls, corpus: Corpus, rules: Rules) -> _Tables:
-        sentences = corpus.sentences[["doc_id", "sent_id", "start", "end", "text", "language"]]
-        dates = corpus.dates.loc[
-            corpus.dates.kind != "page", ["doc_id", "start", "end", "text", "value", "precision"]
-        ]
-        documents = corpus.documents.set_index("doc_id")[
-            ["raw", "language", "published", "published_precision"]
-        ]
+        sentences, dates, documents = _read(corpus)
+        documents = documents.set_index("doc_id")
         return cls(
             sentences, sentences.groupby("doc_id", sort=False, observed=True).indices,
             dates, dates.groupby("doc_id", sort=False, observed=True).indices, documents, rules,
@@ -347,12 +380,24 @@ def _claim_frame(part: list[str]) -> pd.DataFrame:
 
 
 def extract_claims(
-    corpus: Corpus, vocab: pd.DataFrame | None = None, workers: int | None = None
+    corpus: Corpus, vocab: pd.DataFrame | None = None, workers: int | None = None, cache: bool = True
 ) -> pd.DataFrame:
     """One row per checkable claim in the corpus's sentences (columns: ``COLUMNS``); ``vocab`` defaults
     to ``data/vocab/metrics.csv``. ``claim_id`` is "<doc_id>-cNN", numbered in text order per document.
-    ``workers``: processes (default as in ``load_corpus``); the result is the same whatever it is."""
+    ``workers``: processes (default as in ``load_corpus``); the result is the same whatever it is.
+    ``cache``: read and store the result in the cache (see the module doc)."""
+    digest = _key(corpus, load_metrics() if vocab is None else vocab) if cache else ""
+    stored = cache_load("claims", digest, ["claims"]) if cache else None
+    if stored is not None:  # only a vocabulary that compiled was stored with its claims
+        return _typed(stored["claims"])
     rules = _default_rules() if vocab is None else _rules(vocab)
+    frame = _typed(_extract(corpus, rules, workers))
+    if cache:
+        cache_store("claims", digest, {"claims": frame})
+    return frame
+
+
+def _extract(corpus: Corpus, rules: Rules, workers: int | None) -> pd.DataFrame:
     ids = list(corpus.sentences.doc_id.unique())
     if workers is None:
         workers = cpus() if len(ids) > PARALLEL_FROM else 1
@@ -370,7 +415,12 @@ def extract_claims(
     if not in_order(frame, order):
         frame = frame.sort_values(order, kind="stable", ignore_index=True)
     frame["claim_id"] = frame.doc_id + "-c" + (frame.groupby("doc_id").cumcount() + 1).map("{:02d}".format)
-    return frame.astype(
+    return frame
+
+
+def _typed(frame: pd.DataFrame) -> pd.DataFrame:
+    """The claims' column order and dtypes, fresh or from the cache (Parquet may store coarser times)."""
+    return frame[COLUMNS].astype(
         {"sent_id": "int64", "start": "int64", "end": "int64", "value": "float64",
          "as_of": "datetime64[ns]", "since": "datetime64[ns]"}
     )  # fmt: skip
