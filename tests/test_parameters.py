@@ -58,6 +58,7 @@ def out(value: object, expected: str, **also: object) -> Bad:
 FOLDER = 'expected a folder that holds .txt articles, or "" for data/corpus'
 LANGUAGE_LIST = "expected a list, e.g. ['nl', 'en']"
 CHOOSE_LANGUAGE = "choose from ['de', 'en', 'es', 'fr', 'it', 'nl']"
+DOCUMENTS = "expected a whole number of documents"
 
 CORPUS = {
     "corpus_dir": [
@@ -79,6 +80,16 @@ CORPUS = {
         out(["NL"], CHOOSE_LANGUAGE),
         out([], f"empty; {CHOOSE_LANGUAGE}"),
         out(["nl", "nl"], "repeats ['nl']; list each value once"),
+    ],
+    "max_documents": [
+        wrong("twenty", DOCUMENTS),
+        wrong(2.5, DOCUMENTS),
+        wrong(20.0, DOCUMENTS),
+        wrong(True, DOCUMENTS),
+        wrong(None, DOCUMENTS),
+        wrong([20], DOCUMENTS),
+        out(0, "must be at least 1"),
+        out(-5, "must be at least 1"),
     ],
 }
 
@@ -409,6 +420,7 @@ ACCEPTED = [
     ),
     ("01_corpus.ipynb", {"languages": "nl, en"}, "languages", ["nl", "en"]),
     ("01_corpus.ipynb", {"languages": "['fr']"}, "languages", ["fr"]),
+    ("01_corpus.ipynb", {"max_documents": " 5 "}, "max_documents", 5),
     ("02_growth_and_privacy.ipynb", {"ticker": "^zm"}, "ticker", "ZM"),
     ("02_growth_and_privacy.ipynb", {"start": dt.date(2020, 3, 2)}, "start", pd.Timestamp("2020-03-02")),
     ("02_growth_and_privacy.ipynb", {"end": " 2020-12-31 "}, "end", pd.Timestamp("2020-12-31")),

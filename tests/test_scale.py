@@ -11,6 +11,7 @@ import pytest
 
 from zoomcase import CorpusError, load_corpus
 from zoomcase.claims import extract_claims
+from zoomcase.views import EXAMPLES, corpus_findings, raw_vs_clean_html
 
 SCALE = Path(__file__).resolve().parents[1] / "benchmarks" / "scale.py"
 
@@ -65,3 +66,13 @@ def test_errors_in_a_worker_name_the_file(synthetic, tmp_path):
     (tmp_path / "zz_digits.txt").write_bytes(b"12 345 678\n")  # fails inside parse_document
     with pytest.raises(CorpusError, match=r"zz_digits\.txt"):
         load_corpus(tmp_path, cache=False, workers=2)
+
+
+def test_notebook_views_stay_small_on_a_large_corpus(synthetic):
+    """Notebook 01 on a newsroom corpus: the side-by-side view and the findings do not grow with it."""
+    corpus = load_corpus(synthetic, cache=False)
+    ids = list(corpus.documents.doc_id)
+    assert len(raw_vs_clean_html(corpus, ids, 3)) < len(raw_vs_clean_html(corpus, ids, 6)) < 60_000
+    findings = corpus_findings(corpus)
+    assert len(corpus.repairs) > EXAMPLES and findings.count("→") <= EXAMPLES and "(×" in findings
+    assert len(findings) < 3_000

@@ -2,10 +2,14 @@
 
 from __future__ import annotations
 
+import re
+from dataclasses import replace
+
+import pandas as pd
 import pytest
 
 from zoomcase import load_corpus
-from zoomcase.views import check_choice, corpus_findings, document_overview, raw_vs_clean_html
+from zoomcase.views import EXAMPLES, check_choice, corpus_findings, document_overview, raw_vs_clean_html
 
 
 def test_corpus_text_is_escaped_in_html(tmp_path):
@@ -44,3 +48,29 @@ def test_findings_for_a_corpus_without_furniture_or_actors(tmp_path):
     assert "removed no page furniture" in findings
     assert "**0 repairs** of text the scrape glued together." in findings
     assert "no other actor of the vocabulary is named" in findings
+
+
+def test_raw_beside_clean_shows_at_most_the_limit_and_says_so():
+    corpus = load_corpus()
+    ids = list(corpus.documents.doc_id)
+    page = raw_vs_clean_html(corpus, ids, 2)
+    assert re.findall(r"<h3>(\w+) ·", page) == ids[:2]
+    assert f"The first 2 of {len(ids)} documents" in page
+    everything = raw_vs_clean_html(corpus, ids, len(ids))
+    assert re.findall(r"<h3>(\w+) ·", everything) == ids and "The first" not in everything
+    assert everything == raw_vs_clean_html(corpus, ids)
+
+
+def test_findings_count_repairs_by_kind_and_list_only_the_first_examples():
+    corpus = load_corpus()
+    kinds = [(f"glued{i}word", f"glued{i} word") for i in range(EXAMPLES + 5)] + [("opvideo", "op video")] * 2
+    repairs = pd.DataFrame(
+        [{"doc_id": "000", "start": 0, "end": 1, "raw": raw, "original": raw, "replacement": new,
+          "rule": "glued_words", "evidence": ""} for raw, new in kinds]
+    )  # fmt: skip
+    findings = corpus_findings(replace(corpus, repairs=repairs))
+    line = next(line for line in findings.splitlines() if "repairs" in line)
+    assert line.startswith(f"- **{len(kinds)} repairs**")
+    assert line.count("→") == EXAMPLES
+    assert "'opvideo' → 'op video' (×2), 'glued0word' → 'glued0 word', " in line  # most frequent first
+    assert line.endswith(", and 6 more.")  # 16 kinds, 10 shown

@@ -22,7 +22,7 @@ from zoomcase.charts import rebased
 from zoomcase.eventstudy import event_day, event_study, returns, window_name
 from zoomcase.market import available_tickers, load_prices, market_sources
 from zoomcase.reference import load_reference
-from zoomcase.views import as_list, check_choice
+from zoomcase.views import as_list, check_choice, check_int, is_whole
 from zoomcase.windows import HEADROOM, TOLERANCE, band, runs, step_series, value_on, ytd_ratio
 
 BENCHMARKS = ("IXIC", "GSPC", "QQQ", "SPY")
@@ -129,18 +129,7 @@ def _date(name: str, value) -> pd.Timestamp:
     return when.normalize()
 
 
-def _whole(value) -> bool:
-    """An integer that is not a bool (``True`` is an ``int`` in Python)."""
-    return isinstance(value, numbers.Integral) and not isinstance(value, bool | np.bool_)
-
-
-def _int(name: str, value, minimum: int) -> int:
-    if not (_whole(value) or (isinstance(value, str) and re.fullmatch(r"\s*-?\d+\s*", value))):
-        raise ValueError(f"parameter {name}={value!r}: expected a whole number of trading sessions")
-    number = int(value)
-    if number < minimum:
-        raise ValueError(f"parameter {name}={number}: must be at least {minimum}")
-    return number
+SESSIONS = "a whole number of trading sessions"
 
 
 def _bool(name: str, value) -> bool:
@@ -208,12 +197,12 @@ def validate_params(
     cats = check_choice("categories", _as_list("categories", categories), CATEGORIES)
     spans = []
     for pair in _as_list("windows", windows):
-        if not isinstance(pair, list | tuple) or len(pair) != 2 or not all(_whole(d) for d in pair):
+        if not isinstance(pair, list | tuple) or len(pair) != 2 or not all(is_whole(d) for d in pair):
             raise ValueError(
                 f"parameter windows={windows!r}: each window is a pair of whole days like [-1, 1]"
             )
         spans.append((int(pair[0]), int(pair[1])))
-    gap_n = _int("gap", gap, 0)
+    gap_n = check_int("gap", gap, 0, SESSIONS)
     if not spans:
         raise ValueError("parameter windows=[]: give at least one window like [-1, 1]")
     for a, b in spans:
@@ -231,7 +220,7 @@ def validate_params(
         end=last,
         rebase=base,
         categories=tuple(cats),
-        estimation=_int("estimation", estimation, 3),
+        estimation=check_int("estimation", estimation, 3, SESSIONS),
         gap=gap_n,
         windows=tuple(spans),
         log_y=_bool("log_y", log_y),

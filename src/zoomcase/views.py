@@ -7,10 +7,13 @@ from __future__ import annotations
 
 import ast
 import html
+import numbers
 import os
+import re
 from collections.abc import Iterable
 from pathlib import Path
 
+import numpy as np
 import pandas as pd
 
 from zoomcase.corpus import Corpus
@@ -78,6 +81,21 @@ def check_choice(name: str, values: Iterable[str], allowed: Iterable[str]) -> li
     return values
 
 
+def is_whole(value) -> bool:
+    """An integer that is not a bool (``True`` is an ``int`` in Python)."""
+    return isinstance(value, numbers.Integral) and not isinstance(value, bool | np.bool_)
+
+
+def check_int(name: str, value, minimum: int, expected: str = "a whole number") -> int:
+    """A whole-number parameter, or the string papermill's ``-p`` makes of it, at least ``minimum``."""
+    if not (is_whole(value) or (isinstance(value, str) and re.fullmatch(r"\s*-?\d+\s*", value))):
+        raise ValueError(f"parameter {name}={value!r}: expected {expected}")
+    number = int(value)
+    if number < minimum:
+        raise ValueError(f"parameter {name}={number}: must be at least {minimum}")
+    return number
+
+
 def check_corpus_dir(corpus_dir) -> Path | None:
     """Notebook 01's ``corpus_dir``: a folder holding ``.txt`` articles, or ``""``/``None`` for the
     project's ``data/corpus`` (returned as ``None``, what ``load_corpus`` takes for its default)."""
@@ -94,15 +112,17 @@ def check_corpus_dir(corpus_dir) -> Path | None:
     return folder
 
 
-def check_corpus_parameters(*, corpus_dir, languages) -> dict:
+def check_corpus_parameters(*, corpus_dir, languages, max_documents) -> dict:
     """Notebook 01's parameters, checked before anything is loaded; each error names the parameter.
 
-    Returns ``corpus_dir`` (a ``Path``, or ``None`` for the project's corpus) and ``languages`` (a list of
-    codes from ``LANGUAGES``; ``"nl, en"`` as papermill's ``-p`` passes it is accepted).
+    Returns ``corpus_dir`` (a ``Path``, or ``None`` for the project's corpus), ``languages`` (a list of
+    codes from ``LANGUAGES``; ``"nl, en"`` as papermill's ``-p`` passes it is accepted) and
+    ``max_documents`` (at least 1).
     """
     return {
         "corpus_dir": check_corpus_dir(corpus_dir),
         "languages": check_choice("languages", as_list("languages", languages, "['nl', 'en']"), LANGUAGES),
+        "max_documents": check_int("max_documents", max_documents, 1, "a whole number of documents"),
     }
 
 
@@ -129,29 +149,38 @@ def mentions_matrix(corpus: Corpus) -> pd.DataFrame:
     return table.reindex(columns=corpus.documents.doc_id, fill_value=0)
 
 
-def raw_vs_clean_html(corpus: Corpus, doc_ids: Iterable[str]) -> str:
+def raw_vs_clean_html(corpus: Corpus, doc_ids: Iterable[str], limit: int | None = None) -> str:
     """Per document, the raw page (removed spans struck through, repaired words marked) beside the
-    normalised text."""
+    normalised text; only the first ``limit`` documents, with a line that says how many were left out (a
+    newsroom corpus would otherwise make a page of hundreds of megabytes)."""
+    doc_ids = list(doc_ids)
+    shown = doc_ids[:limit]
     docs = corpus.documents.set_index("doc_id")
+    removed = corpus.removed[corpus.removed.doc_id.isin(shown)]
+    repairs = corpus.repairs[corpus.repairs.doc_id.isin(shown)]
     legend = (
         '<div class="zc-legend"><span class="zc-removed">removed furniture</span>'
         '<span class="zc-repair">glued words repaired</span></div>'
     )
     sections = [_STYLE, legend]
-    for doc_id in doc_ids:
+    if len(shown) < len(doc_ids):
+        sections.append(
+            f"<p>The first {len(shown):,} of {len(doc_ids):,} documents (<code>max_documents</code>).</p>"
+        )
+    for doc_id in shown:
+        marks = [(r.start, r.end, "zc-removed", r.rule) for r in _rows(removed, doc_id)]
+        marks += [(r.start, r.end, "zc-repair", r.replacement) for r in _rows(repairs, doc_id)]
         title = docs.loc[doc_id, "title"] or "(no headline)"
         sections.append(
             f"<h3>{html.escape(doc_id)} · {html.escape(title)}</h3><div class='zc-pair'>"
-            f"<div><b>raw</b><pre>{_marked_raw(corpus, doc_id)}</pre></div>"
+            f"<div><b>raw</b><pre>{_marked(docs.loc[doc_id, 'raw'], marks)}</pre></div>"
             f"<div><b>normalised</b><pre>{html.escape(docs.loc[doc_id, 'text'])}</pre></div></div>"
         )
     return "".join(sections)
 
 
-def _marked_raw(corpus: Corpus, doc_id: str) -> str:
-    raw = corpus.raw(doc_id)
-    marks = [(r.start, r.end, "zc-removed", r.rule) for r in _rows(corpus.removed, doc_id)]
-    marks += [(r.start, r.end, "zc-repair", r.replacement) for r in _rows(corpus.repairs, doc_id)]
+def _marked(raw: str, marks: list[tuple[int, int, str, str]]) -> str:
+    """``raw`` escaped, with each (start, end, css class, title) span in a titled ``<span>``."""
     out, pos = [], 0
     for start, end, css, title in sorted(marks):
         out.append(html.escape(raw[pos:start]))
@@ -183,9 +212,20 @@ def for_documents(frame: pd.DataFrame, doc_ids: Iterable[str], width: int = 90) 
     return view.reset_index(drop=True)
 
 
+# Findings list at most this many examples of a kind (repairs, foreign sentences, page dates) and count
+# the rest: on a newsroom corpus they run to thousands.
+EXAMPLES = 10
+
+
+def _listed(items: list[str], sep: str = ", ") -> str:
+    rest = len(items) - EXAMPLES
+    return sep.join(items[:EXAMPLES]) + (f"{sep}and {rest:,} more" if rest > 0 else "")
+
+
 def corpus_findings(corpus: Corpus) -> str:
     """The notebook's findings as Markdown, every number computed from the tables. Markdown passes HTML
-    through, so every string that comes from the corpus is escaped."""
+    through, so every string that comes from the corpus is escaped. Repairs are counted by kind, the most
+    frequent first."""
     e = html.escape
     docs = corpus.documents
     langs = docs.language.value_counts()
@@ -196,7 +236,12 @@ def corpus_findings(corpus: Corpus) -> str:
     foreign = sents[sents.language != sents.language_doc]
     actors = corpus.mentions[corpus.mentions.entity != "zoom"].label.value_counts()
     actors = actors[actors > 0]  # a categorical column counts every label, mentioned or not
-    page_dates = ", ".join(f"{e(r.doc_id)}: {r.published:%Y-%m-%d}" for r in dated.itertuples())
+    page_dates = _listed([f"{e(r.doc_id)}: {r.published:%Y-%m-%d}" for r in dated.itertuples()])
+    kinds = (
+        corpus.repairs.groupby(["raw", "replacement"], sort=False)
+        .size()
+        .sort_values(ascending=False, kind="stable")
+    )
     lines = [
         f"- The corpus holds **{len(docs)} documents** ("
         + ", ".join(f"{n} {lang}" for lang, n in langs.items())
@@ -218,7 +263,12 @@ def corpus_findings(corpus: Corpus) -> str:
         f"- **{len(corpus.repairs)} repairs** of text the scrape glued together"
         + (
             f", in {corpus.repairs.doc_id.nunique()} document(s): "
-            + ", ".join(f"'{e(r.raw)}' → '{e(r.replacement)}'" for r in corpus.repairs.itertuples())
+            + _listed(
+                [
+                    f"'{e(raw)}' → '{e(new)}'" + (f" (×{n})" if n > 1 else "")
+                    for (raw, new), n in kinds.items()
+                ]
+            )
             if len(corpus.repairs)
             else ""
         )
@@ -227,7 +277,7 @@ def corpus_findings(corpus: Corpus) -> str:
     lines.append(
         f"- **{len(corpus.sentences)} sentences**; in another language than their document: {len(foreign)}"
         + (
-            " (" + "; ".join(f"{e(r.doc_id)}: {r.language}" for r in foreign.itertuples()) + ")"
+            " (" + _listed([f"{e(r.doc_id)}: {r.language}" for r in foreign.itertuples()], "; ") + ")"
             if len(foreign)
             else ""
         )
