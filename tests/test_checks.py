@@ -7,7 +7,8 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
-from zoomcase import check_claims, date_documents, extract_claims, load_corpus
+from zoomcase import check_claims, date_documents, extract_claims, growth, load_corpus
+from zoomcase import checks as checks_module
 from zoomcase.checks import VERDICTS, load_checks
 from zoomcase.claims import load_metrics
 
@@ -151,3 +152,33 @@ def test_unknown_metric_is_named(corpus):
     claims = extract_claims(corpus).head(1).assign(metric="made_up_metric")
     with pytest.raises(ValueError, match=r"no check for metric\(s\) \['made_up_metric'\]"):
         check_claims(claims)
+
+
+def test_a_claim_dated_before_the_market_data_is_unverifiable_not_an_error(corpus):
+    """A newsroom corpus quotes old figures too: a market claim dated before ZM listed cannot be checked."""
+    claims = extract_claims(corpus)
+    market = claims[claims.metric.isin(["market_cap_usd", "share_price_change_ytd"])]
+    assert set(market.metric) == {"market_cap_usd", "share_price_change_ytd"}
+    early = market.assign(as_of=pd.Timestamp("2018-06-01"), as_of_precision="day", since=pd.NaT)
+    checked = check_claims(early)
+    assert (checked.verdict == "unverifiable").all()
+    assert checked.explanation.str.contains("do not reach back").all()
+    assert checked.evidence.str.contains("2018-").all() and (checked.sources.str.len() > 0).all()
+    assert check_claims(market).verdict.ne("unverifiable").all()  # the same claims on their own dates
+    assert growth.claim_dating(checked).summary.empty  # and the chart of when claims held leaves them out
+
+
+def test_each_distinct_claim_is_checked_once_and_gets_the_verdict_it_gets_alone(corpus, monkeypatch):
+    claims = extract_claims(corpus)
+    alone = pd.concat([check_claims(claims.iloc[[i]]) for i in range(len(claims))], ignore_index=True)
+    calls = []
+    verdict = checks_module._verdict
+    monkeypatch.setattr(
+        checks_module, "_verdict", lambda claim, *a: calls.append(claim) or verdict(claim, *a)
+    )
+    again = claims.iloc[::-1].assign(claim_id=claims.claim_id.iloc[::-1] + "-again")
+    checked = check_claims(pd.concat([claims, again], ignore_index=True))  # every claim twice
+    expected = pd.concat([alone, alone.iloc[::-1].assign(claim_id=again.claim_id)], ignore_index=True)
+    pd.testing.assert_frame_equal(checked, expected)
+    assert len(calls) == len(claims[checks_module.READS].drop_duplicates()) < len(claims)
+    assert claims.value.isna().any() and claims.as_of.isna().any()  # NaN and NaT keys were grouped too

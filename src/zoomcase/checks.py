@@ -19,7 +19,7 @@ from zoomcase.numbers import find_quantities
 from zoomcase.reference import load_reference
 from zoomcase.schemas import validate
 from zoomcase.vocab import read_vocab
-from zoomcase.windows import HEADROOM, TOLERANCE, Band, band, runs, step_series, value_on, ytd_ratio
+from zoomcase.windows import HEADROOM, TOLERANCE, Band, NoData, band, runs, step_series, value_on, ytd_ratio
 
 CHECK_COLUMNS = ("metric", "check", "references", "claim_counts", "dating", "note")
 VERDICTS = ("supported", "contradicted", "misleading", "unverifiable")
@@ -27,6 +27,8 @@ VERDICTS = ("supported", "contradicted", "misleading", "unverifiable")
 USAGE_SPAN = pd.Timedelta(days=31)
 # "Recently under pressure": the close this far below its highest close of the last FALL_SESSIONS sessions.
 FALL_DEPTH, FALL_SESSIONS = 0.05, 10
+# The fields of a claim that its verdict depends on.
+READS = ["metric", "value", "qualifier", "as_of", "as_of_precision", "since"]
 
 
 @dataclass(frozen=True)
@@ -380,6 +382,23 @@ CHECKS: dict[str, Callable[[pd.Series, Evidence, Spec], Verdict]] = {
 }
 
 
+def _verdict(claim: tuple, checks: pd.DataFrame, ev: Evidence) -> dict:
+    spec = checks.loc[claim.metric]
+    refs = [r for r in spec.references.split("|") if r]
+    try:
+        verdict = CHECKS[spec.check](pd.Series(claim._asdict()), ev, Spec(refs, spec.claim_counts))
+    except NoData as exc:  # only market data is looked up by date
+        verdict = Verdict(
+            "unverifiable",
+            str(exc),
+            "The market data do not reach back to the claim's date.",
+            ev.price_source,
+        )
+    if not verdict.explanation:
+        verdict = Verdict(verdict.verdict, verdict.evidence, spec.note, verdict.sources)
+    return {**verdict.__dict__, "check": spec.check, "dating": spec.dating}
+
+
 def check_claims(
     claims: pd.DataFrame, ticker: str = "ZM", tolerance: float = TOLERANCE, headroom: float = HEADROOM
 ) -> pd.DataFrame:
@@ -389,14 +408,13 @@ def check_claims(
     unknown = sorted(set(claims.metric) - set(checks.index))
     if unknown:
         raise ValueError(f"no check for metric(s) {unknown}: add them to data/vocab/claim_checks.csv")
-    verdicts = []
-    for claim in claims.itertuples(index=False):
-        spec = checks.loc[claim.metric]
-        refs = [r for r in spec.references.split("|") if r]
-        verdict = CHECKS[spec.check](pd.Series(claim._asdict()), ev, Spec(refs, spec.claim_counts))
-        if not verdict.explanation:
-            verdict = Verdict(verdict.verdict, verdict.evidence, spec.note, verdict.sources)
-        verdicts.append({**verdict.__dict__, "check": spec.check, "dating": spec.dating})
+    # A verdict depends on these fields only, so each distinct claim is checked once: a newsroom corpus
+    # repeats its figures thousands of times. The checks see nothing else (a test would catch one that tried).
+    reads = claims[READS].reset_index(drop=True)
+    group = reads.groupby(READS, dropna=False).ngroup().to_numpy()  # 0..k-1, NaN and NaT equal to themselves
+    first = pd.Series(range(len(reads))).groupby(group).min().to_numpy()  # a row of each group, by number
+    distinct = [_verdict(claim, checks, ev) for claim in reads.iloc[first].itertuples(index=False)]
+    verdicts = [distinct[g] for g in group]
     out = pd.concat([claims.reset_index(drop=True), pd.DataFrame(verdicts)], axis=1)
     for column in ("consistent_from", "consistent_to"):
         out[column] = pd.to_datetime(out[column])

@@ -470,11 +470,12 @@ def claim_dating(
 ) -> ClaimDating:
     """For each price-change or market-cap claim, the measured value per session, the claim's band, and
     the stretches in which it held — computed as ``check_claims`` does (change since the previous year's
-    last close; close × latest filed share count, in the year the claim speaks of).
+    last close; close × latest filed share count, in the year the claim speaks of). Claims the market data
+    cannot check (``unverifiable``: no date, or a date before the data begin) are left out.
     """
     close = load_prices("ZM")["close"] if close is None else close
     financials = load_reference("financials") if financials is None else financials
-    chosen = checked[checked["check"].isin(DATED_CHECKS)]
+    chosen = checked[checked["check"].isin(DATED_CHECKS) & (checked["verdict"] != "unverifiable")]
     series, summary = [], []
     for c in chosen.itertuples():
         day = c.as_of if pd.notna(c.as_of) else c.since

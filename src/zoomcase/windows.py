@@ -62,11 +62,15 @@ def runs(mask: pd.Series) -> list[tuple[pd.Timestamp, pd.Timestamp]]:
     return [(dates[a], dates[b - 1]) for a, b in zip(edges[::2], edges[1::2], strict=True)]
 
 
+class NoData(ValueError):
+    """A series does not reach back to the date asked about (e.g. a claim dated before the stock listed)."""
+
+
 def ytd_ratio(close: pd.Series, year: int) -> tuple[pd.Series, pd.Timestamp]:
     """Close over the last close of the previous year, for each session of ``year``, and the base date."""
     before = close[close.index < pd.Timestamp(year, 1, 1)]
     if before.empty:
-        raise ValueError(f"no close before {year}-01-01 to measure a change since the start of {year}")
+        raise NoData(f"no close before {year}-01-01 to measure a change since the start of {year}")
     session = close[(close.index >= pd.Timestamp(year, 1, 1)) & (close.index < pd.Timestamp(year + 1, 1, 1))]
     return session / before.iloc[-1], before.index[-1]
 
@@ -81,5 +85,5 @@ def value_on(series: pd.Series, day: pd.Timestamp) -> tuple[pd.Timestamp, float]
     """The last value on or before ``day`` (a non-trading day takes the previous session)."""
     known = series[series.index <= day].dropna()
     if known.empty:
-        raise ValueError(f"no data on or before {day:%Y-%m-%d}")
+        raise NoData(f"no data on or before {day:%Y-%m-%d}")
     return known.index[-1], float(known.iloc[-1])
