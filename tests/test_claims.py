@@ -288,3 +288,11 @@ def test_claims_come_back_from_the_cache_until_anything_they_read_changes(
         extract_claims(corpus, vocab.assign(gloss_en=vocab.gloss_en.where(vocab.index != 0, "changed")))
     with pytest.raises(_Extracted):
         extract_claims(corpus, cache=False)
+
+
+def test_the_key_hashes_a_column_the_same_in_any_slices(corpus):
+    """The key is hashed a slice of rows at a time (memory); the slicing must not change it."""
+    for name, columns in claims_module.READS.items():
+        for column in columns:
+            values = getattr(corpus, name)[column]
+            assert claims_module._digest(values, 3) == claims_module._digest(values, len(values) + 1)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from types import SimpleNamespace
 
 import numpy as np
@@ -137,6 +138,15 @@ def test_claims_table_escapes_quotes_and_marks_the_selected_claim(prepared):
     assert "<script>" not in page and "&lt;script&gt;" in page
     assert '<tr data-claim="d2-c01" class="zc-selected">' in page
     assert "No claims match" in claims_table_html(prepared.iloc[0:0])
+
+
+def test_claims_table_lists_at_most_its_limit_and_the_selected_claim(prepared):
+    ids = list(prepared.claim_id)
+    rows = lambda page: re.findall(r'<tr data-claim="([^"]+)"', page)  # noqa: E731
+    assert rows(claims_table_html(prepared)) == ids
+    page = claims_table_html(prepared, limit=2)
+    assert rows(page) == ids[:2] and f"{len(ids)} claim(s); the first 2 are listed" in page
+    assert rows(claims_table_html(prepared, selected=ids[-1], limit=2)) == [*ids[:2], ids[-1]]
 
 
 def test_explorer_figure_places_claims_on_the_stock_line(prepared):

@@ -32,6 +32,7 @@ VERDICTS = tuple(VERDICT_COLOURS)
 TICKERS = ("ZM", "IXIC")  # the stock first (drawn thicker), then its benchmark
 HEIGHT = 640  # px: room for the event strip's seven category rows
 QUOTE_WIDTH = 160  # characters of a quote shown in the claims table
+TABLE_ROWS = 500  # claims listed in the widget's table; narrowing the selection shows the others
 
 _STYLE = """<style>
 .zc-doc{white-space:pre-wrap;overflow-wrap:break-word;font-family:inherit;font-size:0.85em;
@@ -233,11 +234,16 @@ def _cut(value, width: int) -> str:
     return text if len(text) <= width else text[: width - 1] + "…"
 
 
-def claims_table_html(claims: pd.DataFrame, selected: str | None = None) -> str:
-    """The claims table as escaped HTML, the ``selected`` claim's row marked."""
-    table = claims_table(claims)
-    if table.empty:
+def claims_table_html(claims: pd.DataFrame, selected: str | None = None, limit: int = TABLE_ROWS) -> str:
+    """The claims table as escaped HTML, the ``selected`` claim's row marked; the first ``limit`` rows and
+    the selected one (a large corpus has hundreds of thousands of claims: far too many for a page)."""
+    if claims.empty:
         return _STYLE + "<p><i>No claims match the selection.</i></p>"
+    kept = (pd.RangeIndex(len(claims)) < limit) | (claims["claim_id"] == selected).to_numpy()
+    table = claims_table(claims[kept])
+    count = f"{len(claims)} claim(s)" + (
+        f"; the first {limit} are listed" if len(table) < len(claims) else ""
+    )
     head = "".join(f"<th>{html.escape(c)}</th>" for c in table.columns)
     rows = []
     for row in table.itertuples(index=False):
@@ -252,7 +258,7 @@ def claims_table_html(claims: pd.DataFrame, selected: str | None = None) -> str:
             f'<tr data-claim="{html.escape(str(row.claim_id), quote=True)}"{css}>{"".join(cells)}</tr>'
         )
     return (
-        f"{_STYLE}<p>{len(table)} claim(s)</p>"
+        f"{_STYLE}<p>{count}</p>"
         f'<table class="zc-claims"><thead><tr>{head}</tr></thead><tbody>{"".join(rows)}</tbody></table>'
     )
 
