@@ -9,6 +9,7 @@ import numpy as np
 import pandas as pd
 import pytest
 
+from zoomcase import explorer as explorer_module
 from zoomcase.explorer import (
     Explorer,
     Inputs,
@@ -223,6 +224,23 @@ def test_static_view_has_the_figure_and_the_table():
     narrow = static_view(INPUTS, verdicts=["misleading"], categories=["privacy"], languages=["en"])
     assert list(narrow.table.claim_id) == ["d1-c01"]
     assert _points(narrow.figure, "events") == {"privacy": 1}
+
+
+def test_a_point_stands_for_every_claim_of_its_day_and_verdict(monkeypatch):
+    """A newsroom corpus puts hundreds of claims on one day: a point each would make a chart of megabytes."""
+    copies = [CLAIMS.assign(claim_id=CLAIMS.claim_id + f"-{i}") for i in range(3)]
+    many = Inputs(corpus=CORPUS, claims=pd.concat(copies, ignore_index=True), events=EVENTS, prices=PRICES)
+    monkeypatch.setattr(explorer_module, "TABLE_ROWS", 5)
+    view = static_view(many)
+    assert _points(view.figure, "claims") == {"misleading": 1, "supported": 2}
+    misleading = next(t for t in view.figure.data if t.name == "misleading")
+    assert "and 2 more misleading claim(s) on this day" in misleading.hovertext[0]
+    assert view.summary.startswith("12 claim(s) selected, 9 drawn") and "lists the first 5" in view.summary
+    assert list(view.table.claim_id) == list(many.claims.claim_id[:5])
+    ex = Explorer(many, use_figure_widget=False)
+    supported = next(t for t in ex.figure.data if t.name == "supported")
+    assert list(supported.customdata) == ["d1-c02-0", "d2-c01-0"]  # the first claim of each point, for clicks
+    assert ex.status.value.startswith("12 claim(s) selected, 9 on the chart")
 
 
 def test_show_displays_controls_and_a_static_snapshot(monkeypatch):

@@ -85,11 +85,14 @@ def _event_hover(events: pd.DataFrame) -> list[str]:
 
 
 def _claim_hover(claims: pd.DataFrame) -> list[str]:
+    """A point's hover: its claim, and how many more it stands for when ``claims`` has a ``count``."""
+    counts = claims["count"] if "count" in claims else [1] * len(claims)
     return [
         f"<b>{when:%Y-%m-%d}</b> · {_text(verdict)}<br>“{_wrapped(quote)}”"
         + (f"<br><i>{_wrapped(gloss)}</i>" if not pd.isna(gloss) else "")
-        for when, verdict, quote, gloss in zip(
-            claims["as_of"], claims["verdict"], claims["quote"], claims["gloss_en"], strict=True
+        + (f"<br>and {n - 1:,} more {_text(verdict)} claim(s) on this day" if n > 1 else "")
+        for when, verdict, quote, gloss, n in zip(
+            claims["as_of"], claims["verdict"], claims["quote"], claims["gloss_en"], counts, strict=True
         )
     ]
 
@@ -105,8 +108,9 @@ def price_figure(
 
     ``events`` needs date and title (category, date_precision and source_url are used when present);
     only events inside the price range are drawn. ``claims`` (as_of, verdict, quote, gloss_en, y) are
-    drawn on the price axis at ``y``, coloured by verdict. Hovering shows the date, title and source of
-    each event and the quote and gloss of each claim, HTML-escaped.
+    drawn on the price axis at ``y``, coloured by verdict (a ``count`` column: how many claims a point
+    stands for). Hovering shows the date, title and source of each event and the quote and gloss of each
+    claim, HTML-escaped.
     """
     if rebased.empty:
         raise ValueError("rebased: no prices to draw")

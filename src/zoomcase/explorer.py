@@ -184,7 +184,15 @@ def _claims_on_prices(claims: pd.DataFrame, lines: pd.DataFrame) -> pd.DataFrame
     days = stock.index.union(pd.DatetimeIndex(dated["date"].unique()))
     y = stock.reindex(days).ffill().reindex(dated["date"]).to_numpy()
     # price_figure draws claims at as_of: give it the plotting date
-    return dated.assign(y=y, as_of=dated["date"])
+    return _one_point_per_day(dated.assign(y=y, as_of=dated["date"]))
+
+
+def _one_point_per_day(placed: pd.DataFrame) -> pd.DataFrame:
+    """The first claim of each day and verdict, with the ``count`` of claims it stands for: a newsroom
+    corpus puts hundreds of claims on one day, and a point per claim would make a chart of megabytes."""
+    count = placed.groupby(["date", "verdict"], sort=False)["claim_id"].transform("size")
+    first = ~placed.duplicated(["date", "verdict"])
+    return placed.assign(count=count)[first]
 
 
 def explorer_figure(
@@ -351,13 +359,16 @@ def static_view(
     chosen = filter_claims(claims, start, end, languages, verdicts)
     events = filter_events(inputs.events, start, end, categories)
     figure = explorer_figure(inputs.prices, events, chosen, start, end)
-    drawn = sum(len(t.x) for t in figure.data if t.legendgroup == "claims")
+    drawn = int(
+        _claims_on_prices(chosen, filter_prices(inputs.prices, start, end).dropna(how="all"))["count"].sum()
+    )
     summary = (
         f"{len(chosen)} claim(s) selected, {drawn} drawn on the chart "
         f"({int(chosen['date'].isna().sum())} undated, others outside the price range); "
         f"{len(events)} event(s)."
+        + (f" The table lists the first {TABLE_ROWS}." if len(chosen) > TABLE_ROWS else "")
     )
-    return StaticView(figure, claims_table(chosen), summary)
+    return StaticView(figure, claims_table(chosen.head(TABLE_ROWS)), summary)
 
 
 # ---------------------------------------------------------------------------------------------------------
@@ -537,7 +548,7 @@ class Explorer:
             self.figure.layout.xaxis.range = [fresh.data[0].x[0], fresh.data[0].x[-1]]
         if not self.use_figure_widget:
             self._redraw()
-        drawn = sum(len(t.x) for t in fresh.data if t.legendgroup == "claims")
+        drawn = int(placed["count"].sum())
         self.status.value = html.escape(
             f"{len(claims)} claim(s) selected, {drawn} on the chart; {len(events)} event(s); "
             f"{s['start']:%Y-%m} to {s['end']:%Y-%m}"
