@@ -9,7 +9,7 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
-from zoomcase import CorpusError, load_corpus
+from zoomcase import CorpusError, check_claims, date_documents, load_corpus
 from zoomcase.claims import extract_claims
 from zoomcase.views import EXAMPLES, corpus_findings, raw_vs_clean_html
 
@@ -76,3 +76,18 @@ def test_notebook_views_stay_small_on_a_large_corpus(synthetic):
     findings = corpus_findings(corpus)
     assert len(corpus.repairs) > EXAMPLES and findings.count("→") <= EXAMPLES and "(×" in findings
     assert len(findings) < 3_000
+
+
+def test_each_document_is_dated_by_its_own_claims(synthetic):
+    """date_documents groups the claims once by document (it filtered them per document: quadratic)."""
+    corpus = load_corpus(synthetic, cache=False)
+    checked = check_claims(extract_claims(corpus, cache=False))
+    dated = date_documents(corpus, checked)
+    assert list(dated.doc_id) == list(corpus.documents.doc_id)
+    assert dated.content_from.notna().sum() > 10
+    for row in dated.itertuples():
+        ids = [i for i in row.basis.split(", ") if i]
+        assert all(i.startswith(f"{row.doc_id}-c") for i in ids)
+        assert (pd.isna(row.content_from) and not ids) or row.content_from in set(
+            checked.loc[checked.claim_id.isin(ids), "consistent_from"]
+        )

@@ -430,25 +430,29 @@ def date_documents(corpus, checked: pd.DataFrame) -> pd.DataFrame:
     page date: that is how a figure dates an article. Unverifiable claims do not count. Disagreement with
     the page date is flagged.
     """
+    dated = checked[checked.consistent_from.notna()]
+    after = dated[(dated.dating == "after") & dated.verdict.isin(["supported", "misleading"])]
+    within = dated[(dated.dating == "within") & (dated.verdict != "unverifiable")]
+    basis = pd.concat([after, within])  # grouped once, not filtered per document (quadratic at scale)
+    ids = corpus.documents.doc_id
+    starts = basis.groupby("doc_id").consistent_from.max().reindex(ids)
+    ends = within.groupby("doc_id").consistent_to.min().reindex(ids)
+    named = basis.groupby("doc_id").claim_id.agg(", ".join).reindex(ids, fill_value="")
     rows = []
-    for doc in corpus.documents.itertuples():
-        mine = checked[(checked.doc_id == doc.doc_id) & checked.consistent_from.notna()]
-        after = mine[(mine.dating == "after") & mine.verdict.isin(["supported", "misleading"])]
-        within = mine[(mine.dating == "within") & (mine.verdict != "unverifiable")]
-        start = max([*after.consistent_from, *within.consistent_from], default=pd.NaT)
-        end = min(within.consistent_to.dropna(), default=pd.NaT)
+    for doc_id, page, start, end, claim_ids in zip(
+        ids, corpus.documents.published, starts, ends, named, strict=True
+    ):
         conflict = pd.notna(start) and pd.notna(end) and start > end
-        page = doc.published
         outside = pd.notna(page) and (
             (pd.notna(start) and page < start) or (pd.notna(end) and page > end + USAGE_SPAN)
         )
         rows.append(
             {
-                "doc_id": doc.doc_id,
+                "doc_id": doc_id,
                 "page_date": page,
                 "content_from": start,
                 "content_to": end,
-                "basis": ", ".join([*after.claim_id, *within.claim_id]),
+                "basis": claim_ids,
                 "flag": "claims disagree with each other"
                 if conflict
                 else "page date outside the content window"
