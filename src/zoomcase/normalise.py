@@ -29,6 +29,7 @@ import contextlib
 import html
 import re
 import unicodedata
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from functools import lru_cache
 
@@ -48,11 +49,13 @@ _INVISIBLE = frozenset("\u00ad\u200b\u200c\u200d\u2060\ufeff")
 
 @dataclass
 class Normalised:
-    """Normalised text with its map back to the raw string it came from."""
+    """Normalised text with its map back to the raw string it came from. Text copied unchanged from one
+    stretch of raw text (most paragraphs) maps through two ``range`` objects, not a Python int per
+    character and end."""
 
     text: str
-    starts: list[int] = field(default_factory=list)
-    ends: list[int] = field(default_factory=list)
+    starts: Sequence[int] = field(default_factory=list)
+    ends: Sequence[int] = field(default_factory=list)
     repairs: list[Repair] = field(default_factory=list)
 
     def raw_span(self, start: int, end: int) -> tuple[int, int]:
@@ -218,15 +221,20 @@ def _plain(raw: str, offset: int) -> Normalised:
     every character is its own cluster and most are kept as they are, so only the odd gaps (runs of
     white space, other white space than " ", invisible characters) are walked. ``tests/test_normalise.py``
     checks that it gives what the character walk gives."""
-    parts: list[str] = []
-    starts: list[int] = []
-    ends: list[int] = []
     pos = len(raw) - len(raw.lstrip(_GAPS))
     stop = max(pos, len(raw.rstrip(_GAPS)))
     # Every gap character but " " is unprintable, so printable text without "  " has no odd gap.
     body = raw[pos:stop]
-    odd = () if body.isprintable() and "  " not in body else _ODD_GAP.finditer(raw, pos, stop)
-    for m in odd:
+    if body.isprintable() and "  " not in body:  # no odd gap: the text is a copy of ``body``
+        return Normalised(
+            _ascii_quotes(body),
+            range(pos + offset, stop + offset),
+            range(pos + offset + 1, stop + offset + 1),
+        )
+    parts: list[str] = []
+    starts: list[int] = []
+    ends: list[int] = []
+    for m in _ODD_GAP.finditer(raw, pos, stop):
         a, b = m.span()
         parts.append(raw[pos:a])
         starts.extend(range(pos + offset, a + offset))
@@ -240,8 +248,11 @@ def _plain(raw: str, offset: int) -> Normalised:
     parts.append(raw[pos:stop])
     starts.extend(range(pos + offset, stop + offset))
     ends.extend(range(pos + offset + 1, stop + offset + 1))
-    text = "".join(parts)
-    return Normalised(_QUOTE.sub(_ascii_quote, text) if not text.isascii() else text, starts, ends, [])
+    return Normalised(_ascii_quotes("".join(parts)), starts, ends, [])
+
+
+def _ascii_quotes(text: str) -> str:
+    return _QUOTE.sub(_ascii_quote, text) if not text.isascii() else text
 
 
 def _ascii_quote(m: re.Match[str]) -> str:
