@@ -2,10 +2,15 @@
 
 from __future__ import annotations
 
+from collections import Counter
+
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from zoomcase import load_corpus
 from zoomcase.language import (
+    _WORDS,
     CANDIDATES,
     MIN_SENTENCE_CHARS,
     detect_document,
@@ -66,3 +71,31 @@ def test_a_german_document_and_mixed_or_short_sentences():
     assert function_word_votes("het is niet de bedoeling") == {
         "nl": 2
     }  # "het", "niet"; "is" and "de" are shared
+
+
+def _votes_by_regex(text: str) -> Counter[str]:
+    """The definition the Latin-1 fast path must keep: function words among the regex's words."""
+    votes = Counter(function_words().get(w) for w in _WORDS.findall(text.lower()))
+    votes.pop(None, None)
+    return votes
+
+
+# Function words and their pieces, Latin-1 letters that count as letters ("ª", "²"), others that do not
+# ("×", "÷"), and text outside Latin-1 (letters, "€", "?" as the encoder's replacement).
+_PIECES = st.sampled_from(
+    ["het", "niet", "with", "the", "est", "très", "où", "ÉTÉ", "Über", "dass", "ª", "²", "µ", "×", "÷",
+     "ÿ", " ", "\n", "\xa0", "?", "-", "'", "1", "_", "€", "ł", "Ω", "İ", "\u2019", "ſ", "ǅ"]
+)  # fmt: skip
+
+
+@settings(max_examples=500, deadline=None)
+@given(st.lists(_PIECES, max_size=30).map("".join))
+def test_latin1_words_are_the_regex_words(text):
+    assert function_word_votes(text) == _votes_by_regex(text)
+
+
+def test_latin1_words_on_every_latin1_character_and_the_corpus():
+    every = " ".join(chr(b) + "het" + chr(b) for b in range(256))
+    assert function_word_votes(every) == _votes_by_regex(every)
+    for text in load_corpus().sentences.text:
+        assert function_word_votes(text) == _votes_by_regex(text), text
