@@ -8,7 +8,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from zoomcase import load_corpus
+from zoomcase import language, load_corpus
 from zoomcase.language import (
     _WORDS,
     CANDIDATES,
@@ -99,3 +99,14 @@ def test_latin1_words_on_every_latin1_character_and_the_corpus():
     assert function_word_votes(every) == _votes_by_regex(every)
     for text in load_corpus().sentences.text:
         assert function_word_votes(text) == _votes_by_regex(text), text
+
+
+def test_a_function_word_beyond_latin1_falls_back_to_the_regex(monkeypatch):
+    """Were a function word not Latin-1 ("łaska"), the bytes could not stand for it: the regex decides."""
+    monkeypatch.setattr(language, "function_words", lambda: {"łaska": "pl", "het": "nl"})
+    language._latin1_function_words.cache_clear()
+    try:
+        assert language._latin1_function_words() is None
+        assert function_word_votes("Łaska, het łaska!") == {"pl": 2, "nl": 1}
+    finally:
+        language._latin1_function_words.cache_clear()

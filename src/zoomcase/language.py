@@ -22,6 +22,7 @@ Spanish, so they do not count): mostly function words, plus a few very common co
 
 from __future__ import annotations
 
+import codecs
 import re
 from collections import Counter
 from collections.abc import Sequence
@@ -71,26 +72,41 @@ def function_words() -> dict[str, str]:
     }
 
 
-# A word is a run of letters (``_WORDS``). Text that Latin-1 can encode (nearly every sentence of a Western
-# European corpus) is cut into the same words as bytes, by ``bytes.translate`` and ``split`` in C, about
-# three times faster than the regex: every byte that is not a letter becomes a space.
+# A word is a run of letters (``_WORDS``). Text is cut into the same words as Latin-1 bytes, by
+# ``bytes.translate`` and ``split`` in C, about three times faster than the regex: every byte that is not a
+# letter becomes a space. A character beyond Latin-1 (typographic quotes, dashes, "€", "ł") is encoded as a
+# space, or as "ª" if it is a letter: the words keep their bounds, and one with such a letter matches no
+# function word, since none holds "ª" or a character beyond Latin-1 (else the regex is used).
 _LATIN1_WORDS = bytes(b if _WORDS.fullmatch(chr(b)) else 0x20 for b in range(256))
+_FOREIGN_LETTER = "\xaa"
+
+
+def _beyond_latin1(error: UnicodeEncodeError) -> tuple[str, int]:
+    run = error.object[error.start : error.end]
+    return "".join(_FOREIGN_LETTER if _WORDS.fullmatch(ch) else " " for ch in run), error.end
+
+
+codecs.register_error("zoomcase.words", _beyond_latin1)
 
 
 @cache
-def _latin1_function_words() -> dict[bytes, str]:
-    """``function_words`` keyed by their Latin-1 bytes (those that have any)."""
-    return {w.encode("latin-1"): lang for w, lang in function_words().items() if max(w) <= "\xff"}
+def _latin1_function_words() -> dict[bytes, str] | None:
+    """``function_words`` keyed by their Latin-1 bytes; None if that cannot stand for them (see above)."""
+    words = function_words()
+    if any(max(w) > "\xff" or _FOREIGN_LETTER in w for w in words):
+        return None
+    return {w.encode("latin-1"): lang for w, lang in words.items()}
 
 
 def function_word_votes(text: str) -> Counter[str]:
     """How many of ``text``'s words are function words of each candidate language."""
-    low = text.lower()
-    data = low.encode("latin-1", "replace")
-    if data.count(b"?") == low.count("?"):  # nothing replaced: Latin-1 (see _LATIN1_WORDS)
-        votes = Counter(map(_latin1_function_words().get, data.translate(_LATIN1_WORDS).split()))
-    else:
-        votes = Counter(map(function_words().get, _WORDS.findall(low)))  # no Python loop per word
+    low, table = text.lower(), _latin1_function_words()
+    if table is None:
+        votes = Counter(map(function_words().get, _WORDS.findall(low)))
+    else:  # no Python loop per word
+        votes = Counter(
+            map(table.get, low.encode("latin-1", "zoomcase.words").translate(_LATIN1_WORDS).split())
+        )
     votes.pop(None, None)  # type: ignore[call-overload]
     return votes
 
