@@ -11,7 +11,14 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from zoomcase.paths import corpus_dir
-from zoomcase.repairs import Repair, _scan_words, _word_repairs, find_repairs
+from zoomcase.repairs import (
+    _QUOTE_BETWEEN_LETTERS,
+    Repair,
+    _quote_between_letters,
+    _scan_words,
+    _word_repairs,
+    find_repairs,
+)
 
 LANGS = {"000": "nl", "001": "nl", "002": "en", "003": "fr", "004": "nl"}
 GLUED = {
@@ -161,3 +168,9 @@ def test_token_screen_never_hides_a_glued_word(texts):
     for pieces in texts:
         text = "".join(pieces)
         assert _word_repairs(text, "nl") == _scan_words(text, "nl"), text
+
+
+@settings(max_examples=500, deadline=None)
+@given(st.text(st.sampled_from([*"\"ab 1_é²-'", "\u2019", "Ω"]), max_size=20))
+def test_quotes_between_letters_are_found_as_the_regex_finds_them(text):
+    assert _quote_between_letters(text) == bool(_QUOTE_BETWEEN_LETTERS.search(text))
