@@ -296,3 +296,16 @@ def test_the_key_hashes_a_column_the_same_in_any_slices(corpus):
         for column in columns:
             values = getattr(corpus, name)[column]
             assert claims_module._digest(values, 3) == claims_module._digest(values, len(values) + 1)
+
+
+def test_claim_ids_number_each_documents_claims_in_order():
+    doc_ids = pd.Series(["000"] * 101 + ["001"] + ["002"] * 2, dtype="str")
+    ids = claims_module._claim_ids(doc_ids).tolist()
+    assert ids[:2] == ["000-c01", "000-c02"] and ids[99:] == [
+        "000-c100",
+        "000-c101",
+        "001-c01",
+        "002-c01",
+        "002-c02",
+    ]
+    assert claims_module._claim_ids(pd.Series([], dtype="str")).tolist() == []

@@ -326,6 +326,17 @@ def test_runs_are_put_together_as_pd_concat_would_into_one_arrow_array():
     assert isinstance(pa.array(made[3]["t"].array), pa.Array)  # one array, not a ChunkedArray
 
 
+def test_a_run_buffer_grows_by_pieces_and_ends_exactly_its_size():
+    from zoomcase.runs import _Bytes
+
+    pieces = [bytes([k % 251]) * (k * 37 % 1000) for k in range(300)]
+    buffer = _Bytes()
+    for piece in pieces:
+        buffer.extend(memoryview(piece))
+    done = buffer.done()
+    assert done.nbytes == sum(map(len, pieces)) and done.tobytes() == b"".join(pieces)
+
+
 @pytest.mark.parametrize("module", ["corpus", "claims"])
 def test_cache_key_covers_every_module_the_tables_depend_on(module):
     """A module that shapes the tables but is missing from the key would leave a stale cache behind."""

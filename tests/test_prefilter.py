@@ -9,7 +9,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from zoomcase import dates, load_corpus, numbers
+from zoomcase import dates, load_corpus, normalise, numbers
 from zoomcase.claims import _default_rules as metric_rules
 from zoomcase.mentions import _default_rules as actor_rules
 from zoomcase.prefilter import guided, prefilter, superset
@@ -32,6 +32,7 @@ def vocabularies() -> dict[str, list[re.Pattern[str]]]:
     for lang in dates.LANGS:
         found[f"dates-{lang}"] = [p for _, p in dates._PATTERNS[lang]]
         found[f"numbers-{lang}"] = [numbers._REFERENCE, numbers._DAY_OF_MONTH, numbers._quantity_re(lang)]
+    found["mojibake"] = [normalise._MOJIBAKE]
     return found
 
 
@@ -159,9 +160,13 @@ def test_guided_finditer_equals_finditer_on_random_regexes(pattern, flags, text)
     assert _spans(guided(compiled).finditer(text)) == _spans(compiled.finditer(text)), (pattern, flags, text)
 
 
-@pytest.mark.parametrize("name", [n for n in sorted(vocabularies()) if n.startswith(("dates", "numbers"))])
+@pytest.mark.parametrize(
+    "name", [n for n in sorted(vocabularies()) if n.startswith(("dates", "numbers", "moji"))]
+)
 def test_guided_finditer_equals_finditer_on_the_corpus(corpus, name):
     texts = [*corpus.sentences.text, *corpus.documents.text, *corpus.documents.raw]
+    # and every sentence as mojibake: its UTF-8 read as cp1252 ("é" -> "Ã©"), beside clean text
+    texts += [t + " " + t.encode("utf-8").decode("cp1252", "replace") for t in corpus.sentences.text]
     for p in vocabularies()[name]:
         for text in texts:
             assert _spans(guided(p).finditer(text)) == _spans(p.finditer(text)), (p.pattern, text)

@@ -39,6 +39,8 @@ from pathlib import Path
 
 import numpy as np
 import pandas as pd
+import pyarrow as pa
+import pyarrow.compute as pc
 
 from zoomcase import corpus as corpus_module
 from zoomcase.cache import key as cache_key
@@ -427,8 +429,21 @@ def _extract(corpus: Corpus, rules: Rules, workers: int | None) -> pd.DataFrame:
     order = ["doc_id", "start", "end", "metric"]
     if not in_order(frame, order):
         frame = frame.sort_values(order, kind="stable", ignore_index=True)
-    frame["claim_id"] = frame.doc_id + "-c" + (frame.groupby("doc_id").cumcount() + 1).map("{:02d}".format)
+    frame["claim_id"] = _claim_ids(frame.doc_id)
     return frame
+
+
+def _claim_ids(doc_ids: pd.Series) -> pd.Series:
+    """ "<doc_id>-cNN" for claims in document order, built in arrow: formatting the numbers in Python
+    made a string object per claim (some 100 MB at 100k documents, at the moment memory peaks)."""
+    number = doc_ids.groupby(doc_ids, sort=False).cumcount().to_numpy() + 1
+    text = pa.large_string()
+    ids = pc.binary_join_element_wise(
+        pa.array(doc_ids.array).cast(text),
+        pc.utf8_lpad(pa.array(number).cast(text), 2, "0"),
+        pa.scalar("-c", text),
+    )
+    return pd.Series(ids, dtype="str", index=doc_ids.index)
 
 
 def _typed(frame: pd.DataFrame) -> pd.DataFrame:

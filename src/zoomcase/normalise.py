@@ -36,6 +36,7 @@ from functools import lru_cache
 import ftfy
 
 from zoomcase.furniture import markup_spans
+from zoomcase.prefilter import guided
 from zoomcase.repairs import Repair, find_repairs
 
 # Typographic quotes to ASCII: the corpus mixes “ ” ‘ ’ « » „ and straight quotes for the same purpose.
@@ -120,7 +121,7 @@ def special_spans(raw: str) -> list[tuple[int, int, str, str | None, str]]:
         (a, b, " " if _BLOCK_TAG.match(raw, a) else "", None, "") for a, b, _ in markup_spans(raw)
     ]
     if not raw.isascii():
-        for m in _MOJIBAKE.finditer(raw):
+        for m in guided(_MOJIBAKE).finditer(raw):  # RE2 skips the stretches without a candidate
             fix = _fix_mojibake(m.group())
             if fix is not None:
                 spans.append((m.start(), m.end(), fix[0], "mojibake", fix[1]))
