@@ -55,6 +55,9 @@ _CATEGORIES = {
 _ZERO_WIDTH = (sre.AT, sre.ASSERT, sre.ASSERT_NOT)
 _REPEATS = (sre.MAX_REPEAT, sre.MIN_REPEAT, sre.POSSESSIVE_REPEAT)
 _NEVER = r"[^\x{0}-\x{10FFFF}]"
+# The C layer of google-re2 (``_regexp.Match``, ``_set.Match``) is called directly on UTF-8 bytes where a
+# call per sentence made the Python wrapper's checks and match objects cost more than the search itself.
+_UNANCHORED = re2._Anchor.UNANCHORED
 
 
 class _Untranslatable(Exception):
@@ -243,7 +246,7 @@ class Prefilter:
         if self._set is None:
             return set(self._always)
         try:
-            hits = self._set.Match(text)
+            hits = self._set._set.Match(text.encode("utf-8"))  # the C layer (see _UNANCHORED)
         except UnicodeEncodeError:  # lone surrogates: RE2 reads UTF-8 only
             return self._always.union(self._ids)
         return self._always.union([self._ids[h] for h in hits] if hits else ())
@@ -306,13 +309,15 @@ class Guided:
             yield from self.pattern.finditer(text, pos)
             return
         ascii = len(data) == len(text)
+        search = self._re2._regexp.Match  # RE2 itself: the wrapper's bookkeeping per call cost more
         at = pos  # in characters
-        # From a character early: the superset's match may hold the character before Python's.
-        while hit := self._re2.search(
-            data, max(0, at - 1) if ascii else len(text[: max(0, at - 1)].encode())
-        ):
-            start = hit.start() if ascii else len(data[: hit.start()].decode("utf-8"))
-            m = self.pattern.search(text, max(start, at))
+        while True:
+            # From a character early: the superset's match may hold the character before Python's.
+            begin = max(0, at - 1) if ascii else len(text[: max(0, at - 1)].encode())
+            start = search(_UNANCHORED, data, begin, len(data))[0][0]
+            if start == -1:
+                return
+            m = self.pattern.search(text, max(start if ascii else len(data[:start].decode("utf-8")), at))
             if m is None:
                 return
             yield m
