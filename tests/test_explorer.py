@@ -263,3 +263,18 @@ def test_closes_aligns_the_benchmark_on_the_stock_sessions():
     frame = closes(["ZM", "IXIC"], lambda t: stock if t == "ZM" else bench)
     assert list(frame.columns) == ["ZM", "IXIC"]
     assert list(frame.IXIC) == [10.0, 10.0, 30.0]
+
+
+def test_a_long_document_list_is_cut_to_the_most_claims_and_a_claim_still_opens_its_document(monkeypatch):
+    monkeypatch.setattr(explorer_module, "DOCUMENT_OPTIONS", 1)
+    ex = Explorer(INPUTS, use_figure_widget=False)
+    assert [v for _, v in ex.document.options] == ["d1"]  # 2 claims each: the first in document order
+    assert "the document list shows the 1 with the most claims selected" in ex.status.value
+    ex.select_claim("d2-c01")  # not listed: listed now, and shown
+    assert [v for _, v in ex.document.options] == ["d1", "d2"] and ex.document.value == "d2"
+    assert 'data-claim="d2-c01"' in ex.viewer.value
+    ex.verdicts.boxes["misleading"].value = False  # d1 keeps 1 claim, d2 2: d2 is listed first
+    assert [v for _, v in ex.document.options] == ["d2"] and ex.document.value == "d2"
+    ex.verdicts.boxes["misleading"].value = True
+    ex.verdicts.boxes["unverifiable"].value = False  # d1 has more; d2 stays listed while it is shown
+    assert [v for _, v in ex.document.options] == ["d1", "d2"] and ex.document.value == "d2"

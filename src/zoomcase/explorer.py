@@ -33,6 +33,9 @@ TICKERS = ("ZM", "IXIC")  # the stock first (drawn thicker), then its benchmark
 HEIGHT = 640  # px: room for the event strip's seven category rows
 QUOTE_WIDTH = 160  # characters of a quote shown in the claims table
 TABLE_ROWS = 500  # claims listed in the widget's table; narrowing the selection shows the others
+# Documents in the widget's dropdown: past this many (a newsroom corpus), those with the most claims in the
+# selection; selecting a claim opens its document whether listed or not.
+DOCUMENT_OPTIONS = 500
 
 _STYLE = """<style>
 .zc-doc{white-space:pre-wrap;overflow-wrap:break-word;font-family:inherit;font-size:0.85em;
@@ -549,12 +552,12 @@ class Explorer:
         if not self.use_figure_widget:
             self._redraw()
         drawn = int(placed["count"].sum())
+        self.table.value = claims_table_html(claims, self.selected_claim)
+        note = self._update_documents(claims)
         self.status.value = html.escape(
             f"{len(claims)} claim(s) selected, {drawn} on the chart; {len(events)} event(s); "
-            f"{s['start']:%Y-%m} to {s['end']:%Y-%m}"
+            f"{s['start']:%Y-%m} to {s['end']:%Y-%m}{note}"
         )
-        self.table.value = claims_table_html(claims, self.selected_claim)
-        self._update_documents(claims)
 
     def _redraw(self) -> None:
         from IPython import get_ipython
@@ -567,23 +570,31 @@ class Explorer:
         with self.chart:
             display(self.figure)
 
-    def _update_documents(self, claims: pd.DataFrame) -> None:
+    def _update_documents(self, claims: pd.DataFrame, keep: str | None = None) -> str:
+        """List the documents of the chosen languages (past ``DOCUMENT_OPTIONS``, those with the most
+        claims selected, and ``keep``); returns a note for the status line when the list is cut."""
         docs = self.inputs.corpus.documents
         docs = docs[docs["language"].isin(self.languages.value)]
-        counts = claims.groupby("doc_id").size()
+        counts = docs["doc_id"].map(claims.groupby("doc_id").size()).fillna(0).astype(int)
+        wanted = [keep, self.document.value]  # the document to show, else the one shown
+        note = ""
+        if len(docs) > DOCUMENT_OPTIONS:  # the most claims first; ties in document order
+            top = counts.sort_values(ascending=False, kind="stable").index[:DOCUMENT_OPTIONS]
+            docs = docs[docs.index.isin(top) | docs["doc_id"].isin(wanted)]
+            note = f"; the document list shows the {DOCUMENT_OPTIONS} with the most claims selected"
         options = [
             (
                 f"{d.doc_id} · {d.language} · {_cut(d.title or '(no headline)', 60)} · "
-                f"{int(counts.get(d.doc_id, 0))} claim(s)",
+                f"{counts[d.Index]} claim(s)",
                 d.doc_id,
             )
             for d in docs.itertuples()
         ]
-        current = self.document.value
         self.document.options = options
         ids = [doc_id for _, doc_id in options]
-        self.document.value = current if current in ids else (ids[0] if ids else None)
+        self.document.value = next((d for d in wanted if d in ids), ids[0] if ids else None)
         self._show_document()
+        return note
 
     def _show_document(self, change=None) -> None:
         doc_id = self.document.value
@@ -602,7 +613,9 @@ class Explorer:
         doc_id = row["doc_id"].iloc[0]
         if doc_id in [v for _, v in self.document.options]:
             self.document.value = doc_id
-        self._show_document()
+            self._show_document()
+        else:  # not among the DOCUMENT_OPTIONS listed: list it too
+            self._update_documents(self.selected_claims(), keep=doc_id)
 
     def _clicked(self, trace, points, state) -> None:  # pragma: no cover - needs a frontend
         if points.point_inds and trace.customdata is not None:
