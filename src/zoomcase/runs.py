@@ -29,8 +29,8 @@ def in_order(frame: pd.DataFrame, by: list[str]) -> bool:
 
 class _Bytes:
     """A byte buffer that grows in place by realloc, an eighth at a time (as a ``bytearray`` does), and is
-    cut to its size when done: a ``bytearray`` would keep up to an eighth spare for good, some 100 MB over
-    the text of 100k documents."""
+    cut to its size when done: a ``bytearray`` keeps up to an eighth spare for good (with the claim ids
+    built in arrow, the main process's peak at 100k documents fell by 15-50 MB)."""
 
     __slots__ = ("array", "size")
 
