@@ -1,7 +1,7 @@
 """Bad input never gives a silent wrong result: a clear error, or a repair/removal that is recorded.
 
-Corpus files: mojibake, HTML/JavaScript, oversized files (plus the empty/binary/legacy/UTF-16 cases in
-test_corpus.py). Price files: missing columns, non-numeric values, duplicate and unsorted dates, gaps, an
+Corpus files: mojibake, HTML/JavaScript, oversized files, a language without date and number rules (plus
+the empty/binary/legacy/UTF-16 cases in test_corpus.py). Price files: missing columns, non-numeric values, duplicate and unsorted dates, gaps, an
 unadjusted stock split. Everything is generated in tmp_path; raw inputs are checked to stay unmodified.
 """
 
@@ -123,6 +123,36 @@ def test_mojibake_file_is_repaired_and_recorded(folder):
 
 
 # --- HTML and JavaScript -------------------------------------------------------------------------------
+
+
+GERMAN = (
+    "Zoom und der Datenschutz\n\nDas Unternehmen Zoom hatte im April 2020 mehr als 300 Millionen Teilnehmer "
+    "pro Tag. Die Behörde in Hamburg hat eine Untersuchung eingeleitet, weil die Daten nicht sicher waren.\n"
+)
+DUTCH_WITH_GERMAN_QUOTE = (
+    "Zoom in Duitsland\n\nHet bedrijf Zoom heeft volgens de krant meer dan 300 miljoen gebruikers per dag in "
+    'april 2020. "Die Datenschutzbehörde hat 300 Beschwerden gegen das Unternehmen erhalten und prüft den '
+    'Fall sehr genau." Dat zei een woordvoerder van de toezichthouder in Hamburg tegen het dagblad.\n'
+)
+
+
+def test_a_language_without_date_and_number_rules_is_read_with_a_note(tmp_path):
+    """A German article, or a German quotation in a Dutch one, is kept and said to be unread for dates and
+    numbers; it neither stops the load nor yields number claims read with another language's rules."""
+    from zoomcase.claims import extract_claims
+
+    (tmp_path / "de.txt").write_text(GERMAN, encoding="utf-8")
+    (tmp_path / "nl.txt").write_text(DUTCH_WITH_GERMAN_QUOTE, encoding="utf-8")
+    corpus = load_corpus(tmp_path, cache=False)
+    docs = corpus.documents.set_index("doc_id")
+    assert docs.loc["de", "language"] == "de" and docs.loc["nl", "language"] == "nl"
+    assert "Written in de: dates and numbers are read in nl, en, fr only" in docs.loc["de", "notes"]
+    assert "Written in" not in docs.loc["nl", "notes"]
+    assert set(corpus.dates.doc_id) == {"nl"}
+    quote = corpus.sentences[corpus.sentences.text.str.contains("Beschwerden")]
+    assert quote.language.tolist() == ["de"]
+    claims = extract_claims(corpus, cache=False)
+    assert claims[["doc_id", "metric", "value"]].values.tolist() == [["nl", "daily_users", 3e8]]
 
 
 def test_markup_spans_are_strict():

@@ -48,6 +48,7 @@ from zoomcase.cache import load as cache_load
 from zoomcase.cache import store as cache_store
 from zoomcase.corpus import CHUNK, PARALLEL_FROM, Corpus, cpus, map_chunks
 from zoomcase.normalise import normalise
+from zoomcase.numbers import LANGS as NUMBER_LANGS
 from zoomcase.numbers import find_quantities
 from zoomcase.prefilter import Prefilter, prefilter
 from zoomcase.runs import RunTable, in_order
@@ -170,7 +171,9 @@ def _gap(a: tuple[int, int], b: tuple[int, int]) -> int:
 
 
 def find_claims(text: str, lang: str, vocab: Rules) -> list[Found]:
-    """Claims in one normalised sentence, in text order (see the module doc for the matching rules)."""
+    """Claims in one normalised sentence, in text order (see the module doc for the matching rules).
+    Numbers are read in ``numbers.LANGS`` only: in a sentence in another language (a German quotation)
+    only phrase rules apply."""
     hits = vocab.screen.candidates(text)
     # A rule with cue words applies only where its cue may match (the others take any quantity of a unit).
     ids = sorted(vocab.uncued.union(h // 2 for h in hits if h % 2 == 0))
@@ -186,12 +189,12 @@ def find_claims(text: str, lang: str, vocab: Rules) -> list[Found]:
         if r.anchor == "phrase" and (m := r.cue.search(text))  # type: ignore[union-attr]
     ]
     number_rules = [r for r in rules if r.anchor == "number"]
+    quantities = [q for q in find_quantities(text, lang) if not q.is_year] if lang in NUMBER_LANGS else []
+    if not quantities:
+        return _in_text_order(found)
+    # Cue matches are only needed where there are quantities, which most sentences lack.
     cues = [(k, m.span()) for k, r in enumerate(number_rules) if r.cue for m in r.cue.finditer(text)]
-    quantities = [
-        q
-        for q in find_quantities(text, lang)
-        if not q.is_year and not any(a <= q.start and q.end <= b for _, (a, b) in cues)
-    ]
+    quantities = [q for q in quantities if not any(a <= q.start and q.end <= b for _, (a, b) in cues)]
     far = len(text) + 1
     candidates = sorted(
         (-r.priority, gap, i, k, span)
@@ -213,6 +216,10 @@ def find_claims(text: str, lang: str, vocab: Rules) -> list[Found]:
     for i, k in assigned.items():
         q, r = quantities[i], number_rules[k]
         found.append(Found(q.start, q.end, q.text, r, q.value, q.unit, q.qualifier))
+    return _in_text_order(found)
+
+
+def _in_text_order(found: list[Found]) -> list[Found]:
     return sorted(found, key=lambda f: (f.start, f.end, f.rule.metric))
 
 

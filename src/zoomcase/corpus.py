@@ -237,7 +237,7 @@ def parse_document(path: Path, raw: str, meta: DocumentMeta | None) -> _Parsed:
             rows.sentences.append(
                 {"sent_id": len(rows.sentences) + 1, "start": start, "end": end, "text": norm.text[a:b]}
             )
-        for d in dates.find_dates(norm.text, doc_lang, anchor=published):
+        for d in dates.find_dates(norm.text, doc_lang, anchor=published) if doc_lang in dates.LANGS else []:
             start, end = norm.raw_span(d.start, d.end)
             rows.dates.append(
                 {"start": start, "end": end, "text": d.text, "kind": d.kind, "value": d.value,
@@ -262,10 +262,22 @@ def parse_document(path: Path, raw: str, meta: DocumentMeta | None) -> _Parsed:
         "language_confidence": round(detected_doc.confidence, 3), "language_method": detected_doc.method,
         "page_date_stated": meta.page_date_stated,
         "published": pd.Timestamp(published) if published else pd.NaT,
-        "published_precision": precision, "notes": meta.notes,
+        "published_precision": precision, "notes": _notes(meta.notes, doc_lang),
         "raw": raw, "text": "\n\n".join(n.text for n in norms if n.text),
     }  # fmt: skip
     return rows
+
+
+def _notes(notes: str, language: str) -> str:
+    """The table's notes, and for a document in a language whose dates and numbers zoomcase cannot read,
+    that it is kept without them (a German article in a user's corpus is read, not refused)."""
+    if language in dates.LANGS:
+        return notes
+    unread = (
+        f"Written in {language}: dates and numbers are read in {', '.join(dates.LANGS)} only, so this "
+        "document has no dated mentions and no number claims."
+    )
+    return f"{notes} {unread}" if notes else unread
 
 
 def sentence_languages(parsed: list[_Parsed]) -> None:
