@@ -9,8 +9,10 @@ wall seconds (load, claims, total), CPU seconds (all processes, and of them the 
 MB/s, the peak memory of the main process after loading and after claims, and of the largest worker process
 (which counts the pages it shares with the main process it was forked from), and the growth of the wall
 time per document against the previous size (1.00 = linear).
-Finally load + claims for the largest size through the cache (Parquet, ``zoomcase.cache``): a miss, which
-parses and stores, then a hit, which is what a notebook rerun costs.
+Then one document of ``--long-mb`` MB in a single paragraph (scraped text often has no line breaks), whose
+CPU per MB should be near the corpora's (its process start-up included). Finally load + claims for the
+largest size through the cache (Parquet, ``zoomcase.cache``): a miss, which parses and stores, then a hit,
+which is what a notebook rerun costs.
 
 Targets (scale issue): linear growth; 100k documents in under a minute on 2 cores, under 2 GB of memory.
 
@@ -71,6 +73,17 @@ def document(rng: random.Random, pool: dict[str, list[str]]) -> str:
     if rng.random() < 0.1:
         paragraphs.append(rng.choice(FURNITURE))
     return "\n\n".join(paragraphs) + "\n"
+
+
+def long_document(rng: random.Random, pool: dict[str, list[str]], mb: float) -> str:
+    """One article of ``mb`` MB in a single paragraph, as scraped text without line breaks often comes."""
+    sentences = pool[rng.choice(LANGS)]
+    picked: list[str] = []
+    size = 0
+    while size < mb * 1e6:
+        picked.append(rng.choice(sentences))
+        size += len(picked[-1].encode("utf-8")) + 1
+    return " ".join(picked) + "\n"
 
 
 def generate(folder: Path, n: int, seed: int = 0, pool: dict[str, list[str]] | None = None) -> int:
@@ -137,6 +150,9 @@ def main() -> None:
     parser.add_argument("--sizes", type=int, nargs="+", default=[1000, 10000, 100000])
     parser.add_argument("--workers", type=int, default=None, help="load_corpus workers (default: auto)")
     parser.add_argument("--seed", type=int, default=0)
+    parser.add_argument(
+        "--long-mb", type=float, default=5, help="size of the one-paragraph document (0: none)"
+    )
     parser.add_argument("--child", help=argparse.SUPPRESS)
     parser.add_argument("--cache", action="store_true", help=argparse.SUPPRESS)
     args = parser.parse_args()
@@ -165,6 +181,18 @@ def main() -> None:
                 f"{r['claims']:>8.1f} {total:>8.1f} {r['cpu']:>7.0f} {r['main_cpu']:>5.0f} {n / total:>7.0f} "
                 f"{size / total:>5.2f} "
                 f"{r['load_peak_mb']:>8.0f} {r['peak_mb']:>8.0f} {r['worker_peak_mb']:>9.0f} {growth}",
+                flush=True,
+            )
+        if args.long_mb:  # a long paragraph must cost what the same text in many documents costs, per core
+            long = Path(tmp, "long")
+            long.mkdir()
+            text = long_document(random.Random(args.seed), pool, args.long_mb)
+            (long / "long.txt").write_text(text, encoding="utf-8")
+            one = measure(long, 1)
+            print(
+                f"one {args.long_mb:g} MB document in one paragraph, one process: load {one['load']:.1f} + "
+                f"claims {one['claims']:.1f} s, {one['cpu'] / args.long_mb:.1f} CPU s per MB (the "
+                f"{args.sizes[-1]} documents: {r['cpu'] / size:.1f})",
                 flush=True,
             )
         env = {**os.environ, "ZOOMCASE_CACHE": str(Path(tmp, "cache"))}

@@ -1,8 +1,9 @@
 """Bad input never gives a silent wrong result: a clear error, or a repair/removal that is recorded.
 
 Corpus files: mojibake, HTML/JavaScript, oversized files, a language without date and number rules (plus
-the empty/binary/legacy/UTF-16 cases in test_corpus.py). Price files: missing columns, non-numeric values, duplicate and unsorted dates, gaps, an
-unadjusted stock split. Everything is generated in tmp_path; raw inputs are checked to stay unmodified.
+the empty/binary/legacy/UTF-16 cases in test_corpus.py). Price files: missing columns, non-numeric values,
+duplicate and unsorted dates, gaps, an unadjusted stock split. Everything is generated in tmp_path; raw
+inputs are checked to stay unmodified.
 """
 
 from __future__ import annotations

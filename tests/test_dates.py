@@ -9,6 +9,7 @@ import pytest
 
 from zoomcase.dates import DateMention, find_dates, parse_page_date
 from zoomcase.paths import corpus_dir
+from zoomcase.spans import longest_first
 
 D = dt.date
 ANCHOR = D(2020, 10, 20)  # a Tuesday: the page date of 000
@@ -220,11 +221,11 @@ def _every_phrase(lang: str) -> str:
 @pytest.mark.parametrize("lang", ["nl", "en", "fr"])
 def test_screened_patterns_find_what_all_patterns_find(lang: str) -> None:
     """``find_dates`` only runs the patterns ``zoomcase.prefilter`` lets through; nothing may be lost."""
-    from zoomcase.dates import _candidates, _longest_first
+    from zoomcase.dates import _candidates
 
     texts = [_every_phrase(lang)] + [p.read_text() for p in sorted(corpus_dir().glob("*.txt"))]
     for text in texts:
-        full = _longest_first(_candidates(text, lang, dt.date(2020, 10, 20), screened=False))
+        full = longest_first(_candidates(text, lang, dt.date(2020, 10, 20), screened=False))
         assert find_dates(text, lang, anchor=dt.date(2020, 10, 20)) == full
     # most of the 24 phrases (a few merge with their neighbour)
     assert len(find_dates(texts[0], lang, anchor=dt.date(2020, 10, 20))) >= 12

@@ -51,3 +51,24 @@ def test_fast_path_shortcuts_hold_for_every_character():
     every = [chr(cp) for cp in range(sys.maxunicode + 1) if gap.fullmatch(chr(cp))]
     assert sorted(_GAPS) == every
     assert [ch for ch in every if ch.isprintable()] == [" "]
+
+
+@settings(max_examples=200, deadline=None)
+@given(
+    st.lists(
+        st.sampled_from(["naarbuiten", "debeveiliging", "opvideo", "de", "gebruikers", "zoom,"]), max_size=60
+    )
+)
+def test_glued_word_repairs_keep_every_offset(words):
+    """Every kept character maps to itself in the raw text, every inserted space to the gap it fills, and
+    each repair's raw span is its original: in one long paragraph with many repairs too."""
+    from zoomcase.normalise import normalise
+
+    raw = " ".join(words)
+    norm = normalise(raw, "nl", offset=5)
+    assert norm.text.replace(" ", "") == raw.replace(" ", "")
+    for ch, a, b in zip(norm.text, norm.starts, norm.ends, strict=True):
+        assert raw[a - 5 : b - 5] == ch if a < b else (ch == " " and a == b)
+    glued = [r for r in norm.repairs if r.rule == "glued_words"]
+    assert [raw[r.start - 5 : r.end - 5] for r in glued] == [r.original for r in glued]
+    assert len(glued) == sum(w in {"naarbuiten", "debeveiliging", "opvideo"} for w in words)

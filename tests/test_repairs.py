@@ -13,6 +13,7 @@ from hypothesis import strategies as st
 from zoomcase.paths import corpus_dir
 from zoomcase.repairs import (
     _QUOTE_BETWEEN_LETTERS,
+    _SENTENCE_END,
     Repair,
     _quote_between_letters,
     _scan_words,
@@ -174,3 +175,13 @@ def test_token_screen_never_hides_a_glued_word(texts):
 @given(st.text(st.sampled_from([*"\"ab 1_é²-'", "\u2019", "Ω"]), max_size=20))
 def test_quotes_between_letters_are_found_as_the_regex_finds_them(text):
     assert _quote_between_letters(text) == bool(_QUOTE_BETWEEN_LETTERS.search(text))
+
+
+@settings(max_examples=500, deadline=None)
+@given(st.text(st.sampled_from(list(".!? \n\"')ab")), max_size=30), st.integers(0, 30))
+def test_sentence_ends_before_a_position_are_the_whole_texts_ends_up_to_it(text, at):
+    """``_quote_repairs`` finds the sentence ends once and takes those ending by a quote's position: the
+    same as searching the text up to that position, as it did for every quote."""
+    at = min(at, len(text))
+    stops = [m.end() for m in _SENTENCE_END.finditer(text)]
+    assert [m.end() for m in _SENTENCE_END.finditer(text, 0, at)] == [e for e in stops if e <= at]

@@ -91,3 +91,29 @@ def test_each_document_is_dated_by_its_own_claims(synthetic):
         assert (pd.isna(row.content_from) and not ids) or row.content_from in set(
             checked.loc[checked.claim_id.isin(ids), "consistent_from"]
         )
+
+
+def test_a_long_paragraph_gives_the_rows_its_sentences_give_in_short_ones(scale, pool, tmp_path):
+    """Scraped text without line breaks: one long paragraph yields the same sentences, dates, mentions,
+    repairs and claims, at the same offsets, as the same text broken into paragraphs between sentences."""
+    import random
+
+    rng = random.Random(3)
+    sentences = [rng.choice(pool["nl"]) for _ in range(600)]  # whole sentences: headings would merge
+    sentences = [s for s in sentences if s[0].isupper() and s.endswith((".", "!", "?"))][:400]
+    joins = [" " if k % 5 else "\n" for k in range(1, len(sentences))]  # same length: same offsets
+    broken = sentences[0] + "".join(j + s for j, s in zip(joins, sentences[1:], strict=True)) + "\n"
+    for name, text in (("long", " ".join(sentences) + "\n"), ("short", broken)):
+        (tmp_path / name).mkdir()
+        (tmp_path / name / "doc.txt").write_text(text, encoding="utf-8")
+    long, short = (load_corpus(tmp_path / n, cache=False) for n in ("long", "short"))
+    assert long.raw("doc").count("\n") == 1 and short.raw("doc").count("\n") > 70
+    for table in ("sentences", "dates", "mentions", "repairs"):
+        columns = [c for c in getattr(long, table).columns if c != "sent_id"]
+        pd.testing.assert_frame_equal(getattr(long, table)[columns], getattr(short, table)[columns])
+    assert len(long.repairs) > 10 and len(long.mentions) > 100
+    drop = ["claim_id", "sent_id"]
+    pd.testing.assert_frame_equal(
+        extract_claims(long, cache=False).drop(columns=drop),
+        extract_claims(short, cache=False).drop(columns=drop),
+    )

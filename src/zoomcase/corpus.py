@@ -341,7 +341,7 @@ _DOC_COLUMNS = [
 # checks that every zoomcase module the parse imports is here, but for storing, paths and validation).
 _DERIVED_BY = (
     "corpus", "normalise", "furniture", "repairs", "sentences", "language", "dates", "mentions", "vocab",
-    "wordregex", "prefilter", "runs",
+    "wordregex", "prefilter", "runs", "spans",
 )  # fmt: skip
 _LIBRARIES = ("lingua-language-detector", "wordfreq", "dateparser", "ftfy", "pandas", "google-re2")
 

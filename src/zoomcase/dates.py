@@ -38,6 +38,7 @@ from typing import Literal
 from dateparser.date import DateDataParser
 
 from zoomcase.prefilter import Prefilter, guided, prefilter
+from zoomcase.spans import longest_first
 
 __all__ = ["DateMention", "find_dates", "parse_page_date"]
 
@@ -410,7 +411,7 @@ def find_dates(text: str, lang: str, anchor: dt.date | None = None) -> list[Date
     """
     if lang not in _PATTERNS:
         raise ValueError(f"unsupported language {lang!r}; expected one of {LANGS}")
-    return _longest_first(_candidates(text, lang, anchor))
+    return longest_first(_candidates(text, lang, anchor))
 
 
 @cache
@@ -449,15 +450,6 @@ def _candidates(text: str, lang: str, anchor: dt.date | None, screened: bool = T
                 )
             )
     return candidates
-
-
-def _longest_first(items: list[DateMention]) -> list[DateMention]:
-    """Keep the longest of overlapping mentions (then the earliest); result sorted by start."""
-    taken: list[DateMention] = []
-    for item in sorted(items, key=lambda d: (d.start - d.end, d.start)):
-        if all(item.end <= t.start or item.start >= t.end for t in taken):
-            taken.append(item)
-    return sorted(taken, key=lambda d: d.start)
 
 
 _PAGE_PARSER = DateDataParser(

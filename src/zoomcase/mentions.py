@@ -23,6 +23,7 @@ from pathlib import Path
 import pandas as pd
 
 from zoomcase.prefilter import Prefilter, prefilter
+from zoomcase.spans import longest_first
 from zoomcase.vocab import read_vocab
 from zoomcase.wordregex import WordRegex
 
@@ -88,8 +89,4 @@ def find_mentions(text: str, lang: str | None = None, vocab: pd.DataFrame | None
         if lang is not None and rule_lang and rule_lang != lang:
             continue
         found += [Mention(m.start(), m.end(), m.group(0), entity, label, type_) for m in regex.finditer(text)]
-    taken: list[Mention] = []
-    for m in sorted(found, key=lambda m: (m.start - m.end, m.start)):
-        if all(m.end <= t.start or m.start >= t.end for t in taken):
-            taken.append(m)
-    return sorted(taken, key=lambda m: m.start)
+    return longest_first(found)

@@ -267,31 +267,36 @@ def _clusters_at(raw: str, start: int, end: int) -> list[tuple[int, int]]:
 
 def _apply_repairs(norm: Normalised, lang: str) -> Normalised:
     """Insert the spaces that ``find_repairs`` asks for; an inserted space maps to the raw gap
-    between its neighbours. Repairs are reported with raw offsets."""
+    between its neighbours. Repairs are reported with raw offsets. One pass in text order (a repair that
+    overlaps the one before it is left out), so a long paragraph with many repairs costs linear time."""
     repairs = find_repairs(norm.text, lang)
     if not repairs:
         return norm
-    chars = list(norm.text)
-    starts, ends = list(norm.starts), list(norm.ends)
+    parts: list[str] = []
+    starts: list[int] = []
+    ends: list[int] = []
     raw_repairs: list[Repair] = []
-    for rep in sorted(repairs, key=lambda r: r.start, reverse=True):
+    pos = 0
+    for rep in repairs:  # sorted by start
+        if rep.start < pos:
+            continue
+        parts.append(norm.text[pos : rep.start])
+        starts.extend(norm.starts[pos : rep.start])
+        ends.extend(norm.ends[pos : rep.start])
         old, new = rep.original, rep.replacement
         # Walk both strings; every character of `new` not matched in `old` is an inserted space.
-        new_starts: list[int] = []
-        new_ends: list[int] = []
         k = 0
         for ch in new:
             if k < len(old) and ch == old[k]:
-                new_starts.append(starts[rep.start + k])
-                new_ends.append(ends[rep.start + k])
+                starts.append(norm.starts[rep.start + k])
+                ends.append(norm.ends[rep.start + k])
                 k += 1
             else:
-                gap = starts[rep.start + k]
-                new_starts.append(gap)
-                new_ends.append(gap)
-        chars[rep.start : rep.end] = list(new)
-        starts[rep.start : rep.end] = new_starts
-        ends[rep.start : rep.end] = new_ends
+                gap = norm.starts[rep.start + k]
+                starts.append(gap)
+                ends.append(gap)
+        parts.append(new)
+        pos = rep.end
         raw_repairs.append(
             Repair(
                 start=norm.starts[rep.start],
@@ -302,6 +307,8 @@ def _apply_repairs(norm: Normalised, lang: str) -> Normalised:
                 evidence=rep.evidence,
             )
         )
-    raw_repairs.reverse()
+    parts.append(norm.text[pos:])
+    starts.extend(norm.starts[pos:])
+    ends.extend(norm.ends[pos:])
     merged = sorted([*norm.repairs, *raw_repairs], key=lambda r: (r.start, r.end))
-    return Normalised("".join(chars), starts, ends, merged)
+    return Normalised("".join(parts), starts, ends, merged)

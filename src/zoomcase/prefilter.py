@@ -310,14 +310,20 @@ class Guided:
             return
         ascii = len(data) == len(text)
         search = self._re2._regexp.Match  # RE2 itself: the wrapper's bookkeeping per call cost more
+        # A character offset and its byte offset, moved forward with the search: each stretch of text is
+        # converted once (converting from the start every time was quadratic in a long paragraph).
+        char = byte = 0
         at = pos  # in characters
         while True:
-            # From a character early: the superset's match may hold the character before Python's.
-            begin = max(0, at - 1) if ascii else len(text[: max(0, at - 1)].encode())
-            start = search(_UNANCHORED, data, begin, len(data))[0][0]
+            begin = max(0, at - 1)  # a character early: the superset's match may hold the one before Python's
+            byte += begin - char if ascii else len(text[char:begin].encode())
+            char = begin
+            start = search(_UNANCHORED, data, byte, len(data))[0][0]
             if start == -1:
                 return
-            m = self.pattern.search(text, max(start if ascii else len(data[:start].decode("utf-8")), at))
+            char += start - byte if ascii else len(data[byte:start].decode("utf-8"))
+            byte = start
+            m = self.pattern.search(text, max(char, at))
             if m is None:
                 return
             yield m

@@ -231,19 +231,28 @@ def _quote_repairs(text: str) -> list[Repair]:
     if not _quote_between_letters(text):  # most text: no need for the slow scan
         return []
     repairs = []
+    # Where sentences end, found once: the matches before a quote are those that end by it (a match is
+    # fixed by where it starts), so searching from the text's start again for every quote, quadratic in
+    # a long paragraph, is not needed.
+    stops = [m.end() for m in _SENTENCE_END.finditer(text)]
     for match in _GLUED_QUOTE.finditer(text):
         token = match.group()
         at = match.start() + token.index('"')
-        ends = [m.end() for m in _SENTENCE_END.finditer(text, 0, at)]
         ahead = _SENTENCE_END.search(text, at)
-        before = text.rfind('"', ends[-1] if ends else 0, at)
+        k = bisect.bisect_right(stops, at)
+        before = text.rfind('"', stops[k - 1] if k else 0, at)
         after = text.find('"', at + 1, ahead.end() if ahead else len(text))
         closes_next = after != -1 and not text[after + 1 : after + 2].isalpha()
         opened_before = before > 0 and not text[before - 1].isalpha()
         if closes_next == opened_before:
             continue
         cut = at - match.start() + (0 if closes_next else 1)
-        role, pair = ("opening", after) if closes_next else ("closing", before)
+        # The pair's distance, not its offset: an offset here would count from the paragraph's start.
+        role, pair = (
+            ("opening", f"{after - at} characters after")
+            if closes_next
+            else ("closing", f"{at - before} characters before")
+        )
         repairs.append(
             Repair(
                 match.start(),
@@ -251,7 +260,7 @@ def _quote_repairs(text: str) -> list[Repair]:
                 token,
                 f"{token[:cut]} {token[cut:]}",
                 "glued_quote",
-                f"{role} quote between letters; its pair is at offset {pair}",
+                f"{role} quote between letters; its pair is {pair} it",
             )
         )
     return repairs
