@@ -14,9 +14,11 @@ from pathlib import Path
 
 import pandas as pd
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from zoomcase import CorpusError, load_corpus
-from zoomcase.furniture import find_furniture, lines, markup_spans
+from zoomcase.furniture import Removed, find_furniture, kept_lines, lines, markup_spans
 from zoomcase.market import MarketDataError, MarketDataWarning, load_prices
 from zoomcase.normalise import normalise
 from zoomcase.paths import corpus_dir
@@ -206,6 +208,18 @@ def test_lines_trim_markup_and_skip_markup_only_lines():
     raw = "<div>\n<p>Hello <b>world</b>.</p>\n<script>\nvar x = 1;\n</script> After.\n"
     assert [raw[a:b] for a, b in lines(raw)] == ["Hello <b>world</b>.", "After."]
     assert {r.rule for r in find_furniture(raw)} == {"html_tag", "html_script"}
+
+
+@settings(max_examples=300, deadline=None)
+@given(
+    st.text(st.sampled_from(list("ab <p>\n")), max_size=60),
+    st.lists(st.tuples(st.integers(0, 60), st.integers(1, 20)), max_size=12),
+)
+def test_kept_lines_are_the_lines_no_removed_span_covers(raw, spans):
+    """Bisection against removed spans, overlapping ones included, keeps what checking each span keeps."""
+    removed = sorted((Removed(a, a + n, "test", "") for a, n in spans), key=lambda r: (r.start, r.end))
+    expected = [(s, e) for s, e in lines(raw) if not any(r.start <= s < r.end for r in removed)]
+    assert list(kept_lines(raw, removed)) == expected
 
 
 def test_block_tags_separate_words():

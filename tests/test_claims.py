@@ -309,3 +309,22 @@ def test_claim_ids_number_each_documents_claims_in_order():
         "002-c02",
     ]
     assert claims_module._claim_ids(pd.Series([], dtype="str")).tolist() == []
+
+
+def test_text_without_sentence_stops_is_read_in_bounded_time_and_memory(monkeypatch):
+    """A pasted table: one "sentence" of many numbers. A cue claims only numbers near it, and each claim
+    quotes the text around it, not all of it (a copy per claim grew with the square of the length)."""
+    rules = claims_module._default_rules()
+    row = "Zoom had 300 million daily users and 20 million meetings, "
+    found = claims_module.find_claims(row * 40, "en", rules)
+    assert len(found) == 80 and {f.rule.metric for f in found} == {"daily_users"}
+    monkeypatch.setattr(claims_module, "MAX_CUE_GAP", 5)
+    near, far = "Zoom had 300 million daily users.", "Zoom had 300 million, so it is said, daily users."
+    assert [f.rule.metric for f in claims_module.find_claims(near, "en", rules)] == ["daily_users"]
+    assert claims_module.find_claims(far, "en", rules) == []
+    monkeypatch.setattr(claims_module, "MAX_QUOTE", 40)
+    long = "x" * 100 + " 300 million " + "y" * 100
+    f = replace(found[0], start=101, end=112)
+    quote = claims_module._quote(long, f)
+    assert quote.startswith("…") and quote.endswith("…") and "300 million" in quote and len(quote) <= 42
+    assert claims_module._quote(near, f) == near

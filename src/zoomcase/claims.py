@@ -17,6 +17,10 @@ and language; ``lang`` empty = any language):
 - ``anchor = phrase``: the first match of ``cue_words`` is the claim (events, legal steps, comparisons
   without a number); ``value`` is NaN and ``qualifier`` comes from the row.
 - ``context``, when set, must match somewhere in the sentence for the row to apply.
+- a cue more than ``MAX_CUE_GAP`` characters from a number does not claim it (no real sentence is that long).
+
+``quote`` is the claim's normalised sentence; of a longer one (text without sentence stops), the
+``MAX_QUOTE`` characters around the claim.
 
 ``as_of``: a date of ``corpus.dates`` inside the sentence (the nearest to the claim). A "since" date
 ("sinds februari 2020") is not when the claim holds but where its change starts: it goes to ``since`` and
@@ -33,6 +37,7 @@ from __future__ import annotations
 import hashlib
 import math
 import re
+from bisect import bisect_left, bisect_right
 from dataclasses import dataclass
 from functools import cache, lru_cache
 from pathlib import Path
@@ -49,9 +54,10 @@ from zoomcase.cache import store as cache_store
 from zoomcase.corpus import CHUNK, PARALLEL_FROM, Corpus, cpus, map_chunks
 from zoomcase.normalise import normalise
 from zoomcase.numbers import LANGS as NUMBER_LANGS
-from zoomcase.numbers import find_quantities
+from zoomcase.numbers import Quantity, find_quantities
 from zoomcase.prefilter import Prefilter, prefilter
 from zoomcase.runs import RunTable, in_order
+from zoomcase.spans import Reach
 from zoomcase.vocab import read_vocab
 from zoomcase.wordregex import WordRegex
 
@@ -75,6 +81,11 @@ COLUMNS = [
     "unit", "qualifier", "as_of", "as_of_precision", "as_of_source", "since",
 ]  # fmt: skip
 KINDS = frozenset({"quantity", "event", "legal"})
+# A cue further than this from a number does not claim it. Sentences are shorter (the corpus's longest has
+# 570 characters); only text without sentence stops (a pasted table) has such gaps, and without a limit its
+# cue-number pairs grow with the square of its length (232 kB of it took a minute).
+MAX_CUE_GAP = 1_000
+MAX_QUOTE = 1_000  # characters of the sentence kept as a claim's quote (see _quote)
 _SINCE = re.compile(r"(?:sinds|sedert|vanaf|since|depuis)\b", re.IGNORECASE)
 _QUALIFIER_EN = {
     "more_than": "more than ", "about": "about ", "at_least": "at least ", "at_most": "at most ",
@@ -193,8 +204,9 @@ def find_claims(text: str, lang: str, vocab: Rules) -> list[Found]:
     if not quantities:
         return _in_text_order(found)
     # Cue matches are only needed where there are quantities, which most sentences lack.
-    cues = [(k, m.span()) for k, r in enumerate(number_rules) if r.cue for m in r.cue.finditer(text)]
-    quantities = [q for q in quantities if not any(a <= q.start and q.end <= b for _, (a, b) in cues)]
+    cues = {k: [m.span() for m in r.cue.finditer(text)] for k, r in enumerate(number_rules) if r.cue}
+    inside = Reach(span for spans in cues.values() for span in spans)
+    quantities = [q for q in quantities if inside.furthest(q.start + 1) < q.end]  # not part of a cue
     far = len(text) + 1
     candidates = sorted(
         (-r.priority, gap, i, k, span)
@@ -202,7 +214,7 @@ def find_claims(text: str, lang: str, vocab: Rules) -> list[Found]:
         for k, r in enumerate(number_rules)
         if r.unit == q.unit
         for gap, span in (
-            [(_gap((q.start, q.end), s), s) for c, s in cues if c == k] if r.cue else [(far, None)]
+            [(_gap((q.start, q.end), s), s) for s in _near(cues[k], q)] if r.cue else [(far, None)]
         )
     )
     assigned: dict[int, int] = {}
@@ -217,6 +229,12 @@ def find_claims(text: str, lang: str, vocab: Rules) -> list[Found]:
         q, r = quantities[i], number_rules[k]
         found.append(Found(q.start, q.end, q.text, r, q.value, q.unit, q.qualifier))
     return _in_text_order(found)
+
+
+def _near(spans: list[tuple[int, int]], q: Quantity) -> list[tuple[int, int]]:
+    """The cue matches (in text order, not overlapping) within ``MAX_CUE_GAP`` characters of a quantity."""
+    lo = bisect_left(spans, q.start - MAX_CUE_GAP, key=lambda s: s[1])
+    return spans[lo : bisect_right(spans, q.end + MAX_CUE_GAP, lo=lo, key=lambda s: s[0])]
 
 
 def _in_text_order(found: list[Found]) -> list[Found]:
@@ -296,7 +314,7 @@ def _claim_rows(sentences: list[_Sentence], docs: _Docs, dates: _Dates, rules: R
         norm = normalise(raw[s_start:s_end], doc_lang, offset=s_start)
         if norm.text != text:  # a table not made by load_corpus: the raw text decides
             found = find_claims(norm.text, lang, rules)
-        in_sentence = [d for d in dates.get(doc_id, []) if s_start <= d[0] and d[1] <= s_end]
+        in_sentence = _dates_within(dates.get(doc_id, []), s_start, s_end)
         for f in found:
             start, end = norm.raw_span(f.start, f.end)
             change = f.unit in {"times", "%"} or (f.rule.kind == "quantity" and math.isnan(f.value))
@@ -305,12 +323,30 @@ def _claim_rows(sentences: list[_Sentence], docs: _Docs, dates: _Dates, rules: R
             )
             rows.append(
                 {"doc_id": doc_id, "sent_id": sent_id, "start": start, "end": end, "text": f.text,
-                 "quote": text, "gloss_en": _gloss(f, as_of, precision, source, since),
+                 "quote": _quote(norm.text, f), "gloss_en": _gloss(f, as_of, precision, source, since),
                  "kind": f.rule.kind, "metric": f.rule.metric, "value": f.value, "unit": f.unit,
                  "qualifier": f.qualifier, "as_of": as_of, "as_of_precision": precision,
                  "as_of_source": source, "since": since}
             )  # fmt: skip
     return rows
+
+
+def _dates_within(dates: list[tuple[int, int, str, object, str]], start: int, end: int) -> list:
+    """The dates (sorted by start) inside ``[start, end)``, found by bisection: a long document has
+    thousands of sentences and dates, and filtering every date for every sentence was quadratic."""
+    lo = bisect_left(dates, start, key=lambda d: d[0])
+    return [d for d in dates[lo : bisect_left(dates, end, lo=lo, key=lambda d: d[0])] if d[1] <= end]
+
+
+def _quote(sentence: str, f: Found) -> str:
+    """The claim's sentence; of a longer one (text without sentence stops, a pasted table) the
+    ``MAX_QUOTE`` characters around the claim, "…" where cut: a copy of all of it in every claim's row
+    would take memory with the square of its length."""
+    if len(sentence) <= MAX_QUOTE:
+        return sentence
+    room = max(0, MAX_QUOTE - (f.end - f.start)) // 2
+    a, b = max(0, f.start - room), min(len(sentence), f.end + room)
+    return ("…" if a else "") + sentence[a:b] + ("…" if b < len(sentence) else "")
 
 
 # The columns claim extraction reads, and so the cache key covers (dates of kind "page" excepted).
@@ -398,6 +434,8 @@ def _claim_frame(part: list[str]) -> pd.DataFrame:
     picked = t.dates.iloc[np.concatenate([t.date_rows.get(i, no_rows) for i in part])]
     for doc_id, *date in picked.itertuples(index=False, name=None):
         dates.setdefault(doc_id, []).append(tuple(date))
+    for listed in dates.values():  # by start, for _dates_within (a hand-made table may not be)
+        listed.sort(key=lambda d: d[0])
     return pd.DataFrame(_claim_rows(sentences, docs, dates, t.rules), columns=COLUMNS)
 
 

@@ -171,7 +171,7 @@ def _verify(path: Path, data: bytes, meta: DocumentMeta) -> str:
 def _infer_meta(path: Path, raw: str, removed: list[furniture.Removed]) -> DocumentMeta:
     """Metadata for a file the documents table does not list: title from a short first line."""
     first = next(
-        (raw[s:e] for s, e in furniture.lines(raw) if not any(r.start <= s < r.end for r in removed)),
+        (raw[s:e] for s, e in furniture.kept_lines(raw, removed)),
         "",
     )
     is_title = len(first.split()) <= 20 and not first.rstrip().endswith((".", "!", "?", ":"))
@@ -217,7 +217,7 @@ def parse_document(path: Path, raw: str, meta: DocumentMeta | None) -> _Parsed:
     removed = furniture.find_furniture(raw)
     meta = meta or _infer_meta(path, raw, removed)
     published, precision = _page_date(meta, path)
-    paragraphs = [(s, e) for s, e in furniture.lines(raw) if not any(r.start <= s < r.end for r in removed)]
+    paragraphs = list(furniture.kept_lines(raw, removed))
     detected_doc = language.detect_document(" ".join(raw[s:e] for s, e in paragraphs))
     if detected_doc is None:
         raise CorpusError(f"{path.name}: no text in a language zoomcase can read was found.")

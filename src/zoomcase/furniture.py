@@ -27,6 +27,8 @@ import re
 from collections.abc import Iterator
 from dataclasses import dataclass
 
+from zoomcase.spans import Reach
+
 # Markup, in order of precedence: script/style blocks with their content (unclosed: to the end of the text),
 # comments, doctype/processing instructions, tags. Attribute values may hold ">" inside quotes.
 _ATTRS = r"""(?:\s(?:[^<>"']|"[^"]*"|'[^']*')*)?"""
@@ -113,6 +115,15 @@ def lines(raw: str) -> Iterator[tuple[int, int]]:
             else:
                 break
         if a < b:
+            yield a, b
+
+
+def kept_lines(raw: str, removed: list[Removed]) -> Iterator[tuple[int, int]]:
+    """The ``lines`` that start outside every removed span: the article's paragraphs (a scraped page can
+    hold 100k tags, so spans are looked up by bisection, ``spans.Reach``)."""
+    reach = Reach((r.start, r.end) for r in removed)
+    for a, b in lines(raw):
+        if reach.furthest(a + 1) <= a:  # no removed span starts at or before the line and reaches past it
             yield a, b
 
 

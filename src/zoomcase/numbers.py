@@ -31,6 +31,7 @@ from babel import Locale
 from babel.numbers import NumberFormatError, get_decimal_symbol, get_group_symbol, parse_decimal
 
 from zoomcase.prefilter import Prefilter, guided, prefilter
+from zoomcase.spans import Reach
 
 __all__ = ["LANGS", "Quantity", "find_quantities", "parse_number"]
 
@@ -365,12 +366,12 @@ def find_quantities(text: str, lang: str) -> list[Quantity]:
     hits = _screen(lang).candidates(text)  # most sentences hold no legal reference or day of a month
     if 2 not in hits:
         return []
-    blocked = [
+    blocked = Reach(
         m.span() for k, r in enumerate((_REFERENCE, _DAY_OF_MONTH)) if k in hits for m in r.finditer(text)
-    ]
+    )
     found: list[Quantity] = []
     for m in guided(_quantity_re(lang)).finditer(text):
-        if any(a < m.end() and m.start() < b for a, b in blocked):
+        if blocked.furthest(m.end()) > m.start():  # overlaps a legal reference or a day of a month
             continue
         q = _quantity(m, text, lang)
         if q is not None:

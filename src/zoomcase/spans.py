@@ -1,9 +1,10 @@
-"""Choosing among overlapping spans of text (date mentions, actor mentions): the longest wins."""
+"""Spans of text: choosing among overlapping ones (the longest wins), and which spans cover a point."""
 
 from __future__ import annotations
 
 from bisect import bisect_left
 from collections.abc import Iterable
+from itertools import accumulate
 from typing import Protocol, TypeVar
 
 
@@ -33,3 +34,20 @@ def longest_first(items: Iterable[S]) -> list[S]:
         spans.insert(k, (item.start, item.end))
         kept.append(item)
     return sorted(kept, key=lambda s: s.start)
+
+
+class Reach:
+    """Spans sorted by start, with the furthest end reached so far: whether any span starting before a
+    point reaches past another is one bisection, where checking every span made a long text quadratic."""
+
+    __slots__ = ("ends", "starts")
+
+    def __init__(self, spans: Iterable[tuple[int, int]]) -> None:
+        ordered = sorted(spans)
+        self.starts = [a for a, _ in ordered]
+        self.ends = list(accumulate((b for _, b in ordered), max))
+
+    def furthest(self, before: int) -> int:
+        """The furthest end of the spans that start before ``before``; -1 if none does."""
+        k = bisect_left(self.starts, before)
+        return self.ends[k - 1] if k else -1
