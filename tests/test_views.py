@@ -74,3 +74,16 @@ def test_findings_count_repairs_by_kind_and_list_only_the_first_examples():
     assert line.count("→") == EXAMPLES
     assert "'opvideo' → 'op video' (×2), 'glued0word' → 'glued0 word', " in line  # most frequent first
     assert line.endswith(", and 6 more.")  # 16 kinds, 10 shown
+
+
+def test_findings_say_which_text_is_kept_without_dates_and_numbers(tmp_path):
+    from tests.test_bad_inputs import DUTCH_WITH_GERMAN_QUOTE, GERMAN
+
+    (tmp_path / "de.txt").write_text(GERMAN, encoding="utf-8")
+    (tmp_path / "nl.txt").write_text(DUTCH_WITH_GERMAN_QUOTE, encoding="utf-8")
+    findings = corpus_findings(load_corpus(tmp_path, cache=False))
+    assert (
+        "Dates and numbers are read in nl, en, fr only: **1 document(s)** in other languages (de: 1) and "
+        "**1 sentence(s)** in other documents are kept without dated mentions or number claims." in findings
+    )
+    assert "Dates and numbers are read" not in corpus_findings(load_corpus())

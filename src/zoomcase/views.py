@@ -18,6 +18,7 @@ import pandas as pd
 
 from zoomcase.corpus import Corpus
 from zoomcase.language import CANDIDATES
+from zoomcase.numbers import LANGS as READ_LANGUAGES
 
 # The languages a notebook's ``languages`` parameter may name: those zoomcase can read.
 LANGUAGES = CANDIDATES
@@ -283,6 +284,16 @@ def corpus_findings(corpus: Corpus) -> str:
         )
         + "."
     )
+    unread_docs = docs[~docs.language.isin(READ_LANGUAGES)]
+    unread = sents[~sents.language.astype(str).isin(READ_LANGUAGES) & sents.language_doc.isin(READ_LANGUAGES)]
+    if len(unread_docs) or len(unread):
+        counts = unread_docs.language.value_counts()
+        lines.append(
+            f"- Dates and numbers are read in {', '.join(READ_LANGUAGES)} only: **{len(unread_docs)} "
+            f"document(s)** in other languages ({', '.join(f'{lang}: {n}' for lang, n in counts.items())}) "
+            f"and **{len(unread)} sentence(s)** in other documents are kept without dated mentions or "
+            "number claims."
+        )
     lines.append(
         f"- Zoom is mentioned **{int((corpus.mentions.entity == 'zoom').sum())} times**"
         + (
