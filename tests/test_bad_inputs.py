@@ -18,6 +18,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from zoomcase import CorpusError, load_corpus
+from zoomcase import corpus as corpus_module
 from zoomcase.furniture import Removed, find_furniture, kept_lines, lines, markup_spans
 from zoomcase.market import MarketDataError, MarketDataWarning, load_prices
 from zoomcase.normalise import normalise
@@ -243,6 +244,36 @@ def test_oversized_document_is_refused_before_reading(tmp_path, monkeypatch):
     with pytest.raises(ValueError, match=MAX_BYTES_ENV):
         check_document_size(big)
     assert MAX_BYTES == 20 * 1024 * 1024
+
+
+def test_an_oversized_corpus_file_is_refused_unread(tmp_path, monkeypatch):
+    """load_corpus opens each file and checks its size before reading it: the 50 MB file is never read."""
+    (tmp_path / "a.txt").write_text("Zoom had 300 million daily meeting participants.\n", encoding="utf-8")
+    with (tmp_path / "huge.txt").open("wb") as fh:
+        fh.truncate(50 * 1024 * 1024)
+    read: list[str] = []
+
+    class Spy:  # the file object, noting which files are read
+        def __init__(self, path, *args):
+            self.path, self.file = Path(path), open(path, *args)  # noqa: SIM115 (closed by __exit__)
+
+        def __enter__(self):
+            return self
+
+        def __exit__(self, *exc):
+            self.file.close()
+
+        def fileno(self):
+            return self.file.fileno()
+
+        def read(self):
+            read.append(self.path.name)
+            return self.file.read()
+
+    monkeypatch.setattr(corpus_module, "open", Spy, raising=False)
+    with pytest.raises(CorpusError, match=r"^huge\.txt: 50\.0 MB .* larger than"):
+        load_corpus(tmp_path, cache=False, workers=1)
+    assert read == ["a.txt"]  # files are checked in name order; the small one was read
 
 
 def test_small_document_passes_the_size_rule(tmp_path):

@@ -13,6 +13,7 @@ import pytest
 from zoomcase import claims as claims_module
 from zoomcase import load_corpus
 from zoomcase.claims import COLUMNS, KINDS, VOCAB_COLUMNS, extract_claims, load_metrics
+from zoomcase.normalise import normalise
 from zoomcase.numbers import find_quantities
 
 # doc_id, metric, value, unit, qualifier, number text that the raw span must contain
@@ -328,3 +329,28 @@ def test_text_without_sentence_stops_is_read_in_bounded_time_and_memory(monkeypa
     quote = claims_module._quote(long, f)
     assert quote.startswith("…") and quote.endswith("…") and "300 million" in quote and len(quote) <= 42
     assert claims_module._quote(near, f) == near
+
+
+def _maps(norm) -> list[tuple[int, int]]:
+    return [norm.raw_span(i, i + 1) for i in range(len(norm.text))]
+
+
+def test_a_sentence_whose_raw_span_is_its_text_maps_one_to_one(corpus, monkeypatch) -> None:
+    """``_normalised`` skips normalising a sentence whose raw span is its text: on every corpus sentence it
+    gives normalise's text and map, and the claims are those found with every sentence normalised."""
+    raws = dict(zip(corpus.documents.doc_id, corpus.documents.raw, strict=True))
+    langs = dict(zip(corpus.documents.doc_id, corpus.documents.language, strict=True))
+    verbatim = 0
+    for s in corpus.sentences.itertuples():
+        raw, lang = raws[s.doc_id], langs[s.doc_id]
+        full = normalise(raw[s.start : s.end], lang, offset=s.start)
+        quick = claims_module._normalised(raw, s.start, s.end, s.text, lang)
+        assert (quick.text, _maps(quick)) == (full.text, _maps(full))
+        verbatim += raw[s.start : s.end] == s.text
+    assert 0 < verbatim < len(corpus.sentences)  # both ways are taken
+    # A combining mark's cluster maps back as one ("q" with a dot above has no composed form).
+    raw = "Zoq\u0307 had 300 million users."
+    assert _maps(claims_module._normalised(raw, 0, len(raw), raw, "en")) == _maps(normalise(raw, "en"))
+    fast = extract_claims(corpus, workers=1, cache=False)
+    monkeypatch.setattr(claims_module, "has_combining_marks", lambda text: True)  # always normalise
+    pd.testing.assert_frame_equal(fast, extract_claims(corpus, workers=1, cache=False))

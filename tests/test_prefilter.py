@@ -176,3 +176,28 @@ def test_edge_look_arounds_make_the_screen_whole_word():
     screen = prefilter([re.compile(r"(?<!\w)zoom(?!\w)", re.IGNORECASE)])
     assert screen.candidates("zoomed, bazoom, Zoomday") == set()
     assert screen.candidates("Zoom") == screen.candidates("(zoom).") == {0}
+
+
+@pytest.mark.parametrize(
+    ("source", "flags", "members"),
+    [
+        (r"\w", 0, None), (r"[^\W\d_]", re.IGNORECASE, None), (r"\s", 0, None), (r"\S", re.ASCII, None),
+        ("[^k]", re.IGNORECASE, None), (r"(?!\w)(?s:.)", 0, None), (".", re.DOTALL, None),
+        ("[a-zé]", re.IGNORECASE, "abcdefghijklmnopqrstuvwxyzé"), ("k", re.IGNORECASE, "k"),
+        ("[\ud7ff-\ue001]", 0, None),  # a run over the surrogates, which text never holds
+    ],
+)  # fmt: skip
+def test_a_class_holds_exactly_the_characters_python_matches(source: str, flags: int, members) -> None:
+    """``_class`` finds runs of matching characters; it must give what one match per character gives."""
+    from zoomcase.prefilter import _all_characters, _cased, _class
+
+    universe = _all_characters() if members is None else members + _cased()
+    points = sorted({ord(m.group()) for m in re.finditer(source, universe, flags)})
+    ranges: list[list[int]] = []
+    for p in points:
+        if ranges and p == ranges[-1][1] + 1:
+            ranges[-1][1] = p
+        else:
+            ranges.append([p, p])
+    expected = "".join(rf"\x{{{a:x}}}" + (rf"-\x{{{b:x}}}" if b > a else "") for a, b in ranges)
+    assert _class(source, flags, members) == f"[{expected}]"

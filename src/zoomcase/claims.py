@@ -52,11 +52,11 @@ from zoomcase.cache import key as cache_key
 from zoomcase.cache import load as cache_load
 from zoomcase.cache import store as cache_store
 from zoomcase.corpus import CHUNK, PARALLEL_FROM, Corpus, cpus, map_chunks
-from zoomcase.normalise import normalise
+from zoomcase.normalise import Normalised, has_combining_marks, normalise
 from zoomcase.numbers import LANGS as NUMBER_LANGS
 from zoomcase.numbers import Quantity, find_quantities
 from zoomcase.prefilter import Prefilter, prefilter
-from zoomcase.runs import RunTable, in_order
+from zoomcase.runs import RunTable, frame_of_rows, in_order
 from zoomcase.spans import Reach
 from zoomcase.vocab import read_vocab
 from zoomcase.wordregex import WordRegex
@@ -311,7 +311,7 @@ def _claim_rows(sentences: list[_Sentence], docs: _Docs, dates: _Dates, rules: R
         found = find_claims(text, lang, rules)
         if not found:  # most sentences: no need for the offset map (the sentence text is normalised)
             continue
-        norm = normalise(raw[s_start:s_end], doc_lang, offset=s_start)
+        norm = _normalised(raw, s_start, s_end, text, doc_lang)
         if norm.text != text:  # a table not made by load_corpus: the raw text decides
             found = find_claims(norm.text, lang, rules)
         in_sentence = _dates_within(dates.get(doc_id, []), s_start, s_end)
@@ -329,6 +329,16 @@ def _claim_rows(sentences: list[_Sentence], docs: _Docs, dates: _Dates, rules: R
                  "as_of_source": source, "since": since}
             )  # fmt: skip
     return rows
+
+
+def _normalised(raw: str, start: int, end: int, text: str, lang: str) -> Normalised:
+    """The sentence's map back to the raw text. Where its raw span is its text, character for character
+    and without combining marks (two sentences in three), that map is one to one: the text is then used
+    as it stands, not normalised again (``normalise`` keeps its own output as it is)."""
+    piece = raw[start:end]
+    if piece == text and not has_combining_marks(text):
+        return Normalised(text, range(start, end), range(start + 1, end + 1))
+    return normalise(piece, lang, offset=start)
 
 
 def _dates_within(dates: list[tuple[int, int, str, object, str]], start: int, end: int) -> list:
@@ -436,7 +446,7 @@ def _claim_frame(part: list[str]) -> pd.DataFrame:
         dates.setdefault(doc_id, []).append(tuple(date))
     for listed in dates.values():  # by start, for _dates_within (a hand-made table may not be)
         listed.sort(key=lambda d: d[0])
-    return pd.DataFrame(_claim_rows(sentences, docs, dates, t.rules), columns=COLUMNS)
+    return frame_of_rows(_claim_rows(sentences, docs, dates, t.rules), COLUMNS[1:])
 
 
 def extract_claims(

@@ -9,6 +9,7 @@ from __future__ import annotations
 import csv
 import hashlib
 import multiprocessing
+import operator
 import os
 import sys
 from collections import deque
@@ -28,7 +29,7 @@ from zoomcase.cache import load as cache_load
 from zoomcase.cache import store as cache_store
 from zoomcase.normalise import Normalised, normalise
 from zoomcase.paths import corpus_dir, vocab_dir
-from zoomcase.runs import RunTable, in_order
+from zoomcase.runs import RunTable, frame_of_rows, in_order
 from zoomcase.schemas import check_document_size, validate_corpus
 from zoomcase.sentences import split_sentences
 
@@ -211,6 +212,9 @@ def _page_date(meta: DocumentMeta, path: Path) -> tuple[date | None, str | None]
         ) from exc
 
 
+_BY_OFFSETS = operator.itemgetter("start", "end")
+
+
 def parse_document(path: Path, raw: str, meta: DocumentMeta | None) -> _Parsed:
     """Take one raw document apart into its table rows; its sentences' languages are added for many
     documents at once (``sentence_languages``)."""
@@ -256,6 +260,8 @@ def parse_document(path: Path, raw: str, meta: DocumentMeta | None) -> _Parsed:
                 {"start": r.start, "end": r.end, "text": meta.page_date_stated, "kind": "page",
                  "value": published, "precision": precision, "qualifier": "", "anchor": None}
             )  # fmt: skip
+    for listed in (rows.removed, rows.repairs, rows.dates, rows.mentions):  # sentences come in order
+        listed.sort(key=_BY_OFFSETS)  # stable: as the tables' sort by doc_id, start, end
     rows.document = {
         "doc_id": meta.doc_id, "file": meta.file, "path": path, "title": meta.title,
         "outlet": meta.outlet, "language": doc_lang,
@@ -314,17 +320,17 @@ _ORDER = ["doc_id", "start", "end"]
 
 
 def _frame(name: str, parsed: list[_Parsed]) -> pd.DataFrame:
-    """One table's rows of some documents, sorted by document and offsets."""
-    rows = [{"doc_id": p.document["doc_id"], **row} for p in parsed for row in getattr(p, name)]
-    frame = pd.DataFrame(rows, columns=_COLUMNS[name])
-    return frame if in_order(frame, _ORDER) else frame.sort_values(_ORDER, kind="stable", ignore_index=True)
+    """One table's rows of some documents, in the order given (``_parse_chunk`` sorts them)."""
+    rows = [row for p in parsed for row in getattr(p, name)]
+    doc_ids = [p.document["doc_id"] for p in parsed for _ in getattr(p, name)]
+    return frame_of_rows(rows, _COLUMNS[name], doc_id=doc_ids)
 
 
 def _finish(name: str, table: RunTable) -> pd.DataFrame:
     """One table from the sorted frames of runs of documents, with fixed dtypes. The runs come in file
     order, which is usually document order too: then no sort (a copy) is needed."""
     if not table.columns:  # no rows to infer from: give the columns the dtype they have when filled
-        empty = _frame(name, [])
+        empty = pd.DataFrame(columns=_COLUMNS[name])
         empty = empty.astype(
             {c: "str" for c in empty if c not in _UNTYPED} | {"start": "int64", "end": "int64"}
         )
@@ -397,11 +403,18 @@ def map_chunks(
             yield pending.popleft().result()
 
 
+def _read(path: Path) -> bytes:
+    """A corpus file's bytes, its size checked before it is read: an oversized file is never loaded into
+    memory. The size comes from the open file, one system call fewer than a ``stat`` of its path."""
+    with open(path, "rb") as fh:
+        check_document_size(path, os.fstat(fh.fileno()).st_size)
+        return fh.read()
+
+
 def _parse_one(path: Path, digest: str, meta: DocumentMeta | None) -> _Parsed:
     """Read, decode and parse one file. It is read here, not handed over by the main process, so that no
     process holds the text of every file; its digest says it is the file the main process checked."""
-    check_document_size(path)
-    data = path.read_bytes()
+    data = _read(path)
     if (now := sha256_bytes(data)) != digest:
         raise CorpusError(
             f"{path.name}: changed while loading (sha256 {digest[:12]}… when checked, {now[:12]}… when "
@@ -417,7 +430,7 @@ def _parse_chunk(items: list[tuple[Path, str, DocumentMeta | None]]) -> dict[str
     """Every table of a run of documents, as frames: a worker's result is then compact to send back, and
     the main process never holds a Python object per sentence or per document text (at 100k documents
     that would be gigabytes)."""
-    parsed = [_parse_one(*item) for item in items]
+    parsed = sorted((_parse_one(*item) for item in items), key=lambda p: p.document["doc_id"])
     sentence_languages(parsed)
     documents = pd.DataFrame([p.document for p in parsed], columns=_DOC_COLUMNS)
     return {"documents": documents, **{name: _frame(name, parsed) for name in _COLUMNS}}
@@ -458,8 +471,7 @@ def _fingerprints(folder: Path, table: dict[str, DocumentMeta]) -> list[tuple[st
     seen: dict[str, str] = {}
     inputs: list[tuple[str, str]] = []
     for path in files:
-        check_document_size(path)  # before reading: an oversized file is never loaded into memory
-        data = path.read_bytes()
+        data = _read(path)
         meta = table.get(path.name)
         digest = _verify(path, data, meta) if meta else sha256_bytes(data)
         if digest in seen:

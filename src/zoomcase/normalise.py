@@ -44,6 +44,7 @@ _QUOTES = {
     "“": '"', "”": '"', "„": '"', "‟": '"', "«": '"', "»": '"', "″": '"',
     "‘": "'", "’": "'", "‚": "'", "‛": "'", "‹": "'", "›": "'", "′": "'",
 }  # fmt: skip
+_ASCII = frozenset(map(chr, range(128)))  # never combining marks: only the others are looked up
 # Characters with no visible content: soft hyphen, zero-width space/joiners, BOM.
 _INVISIBLE = frozenset("\u00ad\u200b\u200c\u200d\u2060\ufeff")
 
@@ -139,13 +140,18 @@ def special_spans(raw: str) -> list[tuple[int, int, str, str | None, str]]:
     return kept
 
 
+def has_combining_marks(text: str) -> bool:
+    """Whether ``text`` holds a combining mark (whose cluster maps back as one, see ``_walk``)."""
+    return not text.isascii() and any(map(unicodedata.combining, set(text) - _ASCII))
+
+
 def normalise(raw: str, lang: str, offset: int = 0) -> Normalised:
     """NFC, ASCII quotes, spaces for every kind of white space (runs collapsed, ends stripped), then
     repairs of words the scrape glued together. ``offset`` is added to every source position, so a
     slice of a document maps straight to document offsets. Mojibake and HTML character references are
     repaired and HTML markup is skipped first (see the module docstring)."""
     special = special_spans(raw) if ("<" in raw or "&" in raw or not raw.isascii()) else []
-    if not special and (raw.isascii() or not any(unicodedata.combining(ch) for ch in set(raw))):
+    if not special and not has_combining_marks(raw):
         return _apply_repairs(_plain(raw, offset), lang)
     return _apply_repairs(_walk(raw, special, offset), lang)
 

@@ -64,12 +64,15 @@ class _Untranslatable(Exception):
     """The pattern uses something RE2 has no superset for."""
 
 
+_SURROGATES = (0xD800, 0xDFFF)
+
+
 @cache
 def _all_characters() -> str:
     """Every code point UTF-8 can carry (no surrogates), in order; built from UTF-32 bytes, not a million
     one-character strings (which would cost some 100 MB at their peak)."""
-    points = array("I", range(0xD800))
-    points.extend(range(0xE000, 0x110000))
+    points = array("I", range(_SURROGATES[0]))
+    points.extend(range(_SURROGATES[1] + 1, 0x110000))
     return points.tobytes().decode("utf-32-le" if sys.byteorder == "little" else "utf-32-be")
 
 
@@ -89,17 +92,30 @@ def _cased() -> str:
 def _class(source: str, flags: int, members: str | None) -> str:
     """The RE2 class of the characters Python's ``re`` matches with the one-character ``source``:
     searched among ``members`` and their case relatives, or among all characters when None."""
-    universe = _all_characters() if members is None else members + _cased()
-    points = sorted({ord(m.group()) for m in re.finditer(source, universe, flags)})
-    if not points:
-        return _NEVER
     ranges: list[list[int]] = []
-    for p in points:
-        if ranges and p == ranges[-1][1] + 1:
-            ranges[-1][1] = p
+    for a, b in sorted(_runs(source, flags, members)):
+        if ranges and a <= ranges[-1][1] + 1:
+            ranges[-1][1] = max(b, ranges[-1][1])
         else:
-            ranges.append([p, p])
+            ranges.append([a, b])
+    if not ranges:
+        return _NEVER
     return "[" + "".join(rf"\x{{{a:x}}}" + (rf"-\x{{{b:x}}}" if b > a else "") for a, b in ranges) + "]"
+
+
+def _runs(source: str, flags: int, members: str | None) -> Iterator[tuple[int, int]]:
+    """First and last code points of runs of characters that ``source`` matches. Among all characters
+    (in code point order), a run of matches is one Python match of ``(?:source)+``: a few hundred for
+    ``\\w``, where a match per character took a second per worker at start-up."""
+    if members is not None:
+        yield from ((p, p) for p in map(ord, re.findall(source, members + _cased(), flags)))
+        return
+    for m in re.finditer(f"(?:{source})+", _all_characters(), flags):
+        a, b = ord(m.group()[0]), ord(m.group()[-1])
+        if a < _SURROGATES[0] and b > _SURROGATES[1]:  # not in the text, so not in the run: split it
+            yield a, _SURROGATES[0] - 1
+            a = _SURROGATES[1] + 1
+        yield a, b
 
 
 def _source(op: int, av) -> tuple[str, str | None]:

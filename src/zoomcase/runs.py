@@ -27,6 +27,13 @@ def in_order(frame: pd.DataFrame, by: list[str]) -> bool:
     return True
 
 
+def frame_of_rows(rows: list[dict], columns: list[str], **given: list) -> pd.DataFrame:
+    """The frame of row dicts (``given``: whole columns), built column by column: about half the time of
+    ``pd.DataFrame(rows)``, which a worker pays for every run of documents."""
+    data = {column: given[column] if column in given else [row[column] for row in rows] for column in columns}
+    return pd.DataFrame(data, columns=columns)
+
+
 class _Bytes:
     """A byte buffer that grows in place by realloc, an eighth at a time (as a ``bytearray`` does), and is
     cut to its size when done: a ``bytearray`` keeps up to an eighth spare for good (with the claim ids
