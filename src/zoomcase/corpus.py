@@ -355,7 +355,10 @@ _LIBRARIES = ("lingua-language-detector", "wordfreq", "dateparser", "ftfy", "pan
 # Below this many documents, starting worker processes (each loads the language models) costs more than
 # it saves.
 PARALLEL_FROM = 200
-CHUNK = 64
+# Documents per run sent to a worker (fewer for a small corpus, so that every worker has several): each
+# run's tables cost some milliseconds to build and to take in, whatever their size; 256 documents a run
+# instead of 64 cut the main process's CPU by a quarter at 10k documents.
+CHUNK = 256
 
 
 def cpus() -> int:
