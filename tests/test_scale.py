@@ -117,3 +117,34 @@ def test_a_long_paragraph_gives_the_rows_its_sentences_give_in_short_ones(scale,
         extract_claims(long, cache=False).drop(columns=drop),
         extract_claims(short, cache=False).drop(columns=drop),
     )
+
+
+def test_claims_read_tables_in_any_row_order_and_runs_of_any_size(synthetic, monkeypatch):
+    """Claim extraction sends workers row ranges of tables sorted by document: a hand-made corpus whose
+    rows are shuffled, runs of any size, a document without sentences between others, and a sentence whose
+    document is missing are all handled."""
+    from dataclasses import replace
+
+    from zoomcase import claims as claims_module
+
+    corpus = load_corpus(synthetic, cache=False, workers=1)
+    expected = extract_claims(corpus, workers=1, cache=False)
+    shuffled = replace(
+        corpus,
+        **{n: getattr(corpus, n).sample(frac=1, random_state=3) for n in ("sentences", "dates", "documents")},
+    )
+    for chunk, workers in ((1, 1), (7, 2), (256, 1)):
+        monkeypatch.setattr(claims_module, "CHUNK", chunk)
+        found = extract_claims(shuffled, workers=workers, cache=False)
+        pd.testing.assert_frame_equal(found, expected, check_exact=True)
+    gone = sorted(expected.doc_id.unique())[len(expected.doc_id.unique()) // 2]  # its dates stay
+    without = replace(corpus, sentences=corpus.sentences[corpus.sentences.doc_id != gone])
+    monkeypatch.setattr(claims_module, "CHUNK", 5)
+    pd.testing.assert_frame_equal(
+        extract_claims(without, workers=1, cache=False),
+        expected[expected.doc_id != gone].reset_index(drop=True),
+        check_exact=True,
+    )
+    orphan = replace(corpus, documents=corpus.documents[corpus.documents.doc_id != gone])
+    with pytest.raises(KeyError, match=f"document {gone} not in corpus.documents"):
+        extract_claims(orphan, workers=1, cache=False)

@@ -372,8 +372,9 @@ _LIBRARIES = (*corpus_module._LIBRARIES, "babel")
 
 
 def _read(corpus: Corpus) -> tuple[pd.DataFrame, pd.DataFrame, pd.DataFrame]:
-    """The (sentences, dates, documents) columns of ``READS``."""
-    dates = corpus.dates.loc[corpus.dates.kind != "page", READS["dates"]]
+    """The (sentences, dates, documents) columns of ``READS``; dates with their kind, for leaving out
+    those of kind "page"."""
+    dates = corpus.dates[[*READS["dates"], "kind"]]
     return corpus.sentences[READS["sentences"]], dates, corpus.documents[READS["documents"]]
 
 
@@ -402,25 +403,63 @@ def _digest(values: pd.Series, rows: int = 2_048) -> str:
 
 @dataclass(frozen=True)
 class _Tables:
-    """What claim extraction reads of a corpus, indexed by document. Each process gets it once (a forked
-    worker inherits it without a copy) and is then sent only runs of doc_ids: building every sentence's
-    tuple in the main process and pickling it to the workers cost as much as finding the claims."""
+    """What claim extraction reads of a corpus, each table sorted by document. Each process gets it once (a
+    forked worker inherits it without a copy) and is then sent only ``_Part``s, row ranges: building every
+    sentence's tuple in the main process and pickling it to the workers cost as much as finding the claims,
+    and a dict of row arrays per document took some 60 MB at 100k documents."""
 
     sentences: pd.DataFrame
-    sentence_rows: dict[str, np.ndarray]
-    dates: pd.DataFrame
-    date_rows: dict[str, np.ndarray]
+    dates: pd.DataFrame  # those of kind "page" too (left out by the workers: a filtered copy took memory)
     documents: pd.DataFrame
     rules: Rules
 
     @classmethod
     def of(cls, corpus: Corpus, rules: Rules) -> _Tables:
         sentences, dates, documents = _read(corpus)
-        documents = documents.set_index("doc_id")
-        return cls(
-            sentences, sentences.groupby("doc_id", sort=False, observed=True).indices,
-            dates, dates.groupby("doc_id", sort=False, observed=True).indices, documents, rules,
-        )  # fmt: skip
+        return cls(*(_by_document(t) for t in (sentences, dates, documents)), rules)
+
+
+def _by_document(table: pd.DataFrame) -> pd.DataFrame:
+    """The table with each document's rows together, in doc_id order (load_corpus's tables already are)."""
+    return table if in_order(table, ["doc_id"]) else table.sort_values("doc_id", kind="stable")
+
+
+def _run_starts(doc_ids: pd.Series) -> tuple[np.ndarray, pa.Array]:
+    """For a column sorted by document: the first row of each document's run of rows (and, last, the
+    number of rows), and each run's doc_id."""
+    ids = pa.array(doc_ids.array).cast(pa.large_string())
+    if isinstance(ids, pa.ChunkedArray):
+        ids = ids.combine_chunks()
+    changes = pc.not_equal(ids.slice(1), ids.slice(0, max(len(ids) - 1, 0))).to_numpy(zero_copy_only=False)
+    starts = np.concatenate([[0], np.flatnonzero(changes) + 1]) if len(ids) else np.array([], np.int64)
+    return np.append(starts, len(ids)), ids.take(starts)
+
+
+# Rows [start, end) of the sentences, dates and documents tables: the claims of a run of documents.
+_Part = tuple[tuple[int, int], tuple[int, int], tuple[int, int]]
+
+
+def _parts(t: _Tables, size: int) -> list[_Part]:
+    """Runs of ``size`` documents (of those with sentences) as row ranges of each table. The dates and
+    documents of a run's documents lie between the rows of its first and last document in those tables,
+    which are sorted by doc_id too (a document in between that has no sentences comes along unused)."""
+    sentence_starts, ids = _run_starts(t.sentences.doc_id)
+    other = {name: _run_starts(getattr(t, name).doc_id) for name in ("dates", "documents")}
+    found = {name: pc.index_in(ids, value_set=run_ids).to_numpy(zero_copy_only=False) for name, (_, run_ids)
+             in other.items()}  # fmt: skip
+    if np.isnan(found["documents"]).any():
+        missing = ids.filter(pc.is_null(pc.index_in(ids, value_set=other["documents"][1])))[0]
+        raise KeyError(f"claims: sentences of document {missing} not in corpus.documents")
+    parts = []
+    for k in range(0, len(ids), size):
+        ranges = [(int(sentence_starts[k]), int(sentence_starts[min(k + size, len(ids))]))]
+        for name in ("dates", "documents"):
+            runs = found[name][k : k + size]
+            runs = runs[~np.isnan(runs)].astype(np.int64)
+            starts = other[name][0]
+            ranges.append((int(starts[runs.min()]), int(starts[runs.max() + 1])) if len(runs) else (0, 0))
+        parts.append(tuple(ranges))
+    return parts  # type: ignore[return-value]
 
 
 _TABLES: _Tables | None = None  # this process's, set by _share
@@ -431,18 +470,17 @@ def _share(tables: _Tables | None) -> None:
     _TABLES = tables
 
 
-def _claim_frame(part: list[str]) -> pd.DataFrame:
+def _claim_frame(part: _Part) -> pd.DataFrame:
     """The claims of some documents as a frame: compact to send back (see ``corpus._parse_chunk``)."""
     t = _TABLES
     if t is None:
         raise RuntimeError("claims: no tables shared with this process")
-    no_rows = np.array([], dtype=np.intp)
-    rows = np.concatenate([t.sentence_rows[i] for i in part])
-    sentences = list(t.sentences.iloc[rows].itertuples(index=False, name=None))
-    docs: _Docs = dict(zip(part, t.documents.loc[part].itertuples(index=False, name=None), strict=True))
+    (s0, s1), (d0, d1), (o0, o1) = part
+    sentences = list(t.sentences.iloc[s0:s1].itertuples(index=False, name=None))
+    docs: _Docs = {doc_id: tuple(row) for doc_id, *row in t.documents.iloc[o0:o1].itertuples(False, None)}
     dates: _Dates = {}
-    picked = t.dates.iloc[np.concatenate([t.date_rows.get(i, no_rows) for i in part])]
-    for doc_id, *date in picked.itertuples(index=False, name=None):
+    picked = t.dates.iloc[d0:d1]
+    for doc_id, *date in picked[picked.kind != "page"][READS["dates"]].itertuples(index=False, name=None):
         dates.setdefault(doc_id, []).append(tuple(date))
     for listed in dates.values():  # by start, for _dates_within (a hand-made table may not be)
         listed.sort(key=lambda d: d[0])
@@ -468,14 +506,14 @@ def extract_claims(
 
 
 def _extract(corpus: Corpus, rules: Rules, workers: int | None) -> pd.DataFrame:
-    ids = list(corpus.sentences.doc_id.unique())
+    tables = _Tables.of(corpus, rules)
+    documents = int(pc.count_distinct(pa.array(tables.sentences.doc_id.array)).as_py())
     if workers is None:
-        workers = cpus() if len(ids) > PARALLEL_FROM else 1
-    size = max(1, min(CHUNK, len(ids) // (max(1, workers) * 4) or 1))
+        workers = cpus() if documents > PARALLEL_FROM else 1
+    size = max(1, min(CHUNK, documents // (max(1, workers) * 4) or 1))
     runs = RunTable()  # each run's claims copied into single columns as they arrive (see zoomcase.runs)
-    parts = (ids[k : k + size] for k in range(0, len(ids), size))
     try:
-        for part in map_chunks(_claim_frame, parts, workers, _share, (_Tables.of(corpus, rules),)):
+        for part in map_chunks(_claim_frame, _parts(tables, size), workers, _share, (tables,)):
             if not part.empty:
                 runs.add(part)
     finally:
