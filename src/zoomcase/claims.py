@@ -445,11 +445,11 @@ def _parts(t: _Tables, size: int) -> list[_Part]:
     which are sorted by doc_id too (a document in between that has no sentences comes along unused)."""
     sentence_starts, ids = _run_starts(t.sentences.doc_id)
     other = {name: _run_starts(getattr(t, name).doc_id) for name in ("dates", "documents")}
-    found = {name: pc.index_in(ids, value_set=run_ids).to_numpy(zero_copy_only=False) for name, (_, run_ids)
-             in other.items()}  # fmt: skip
-    if np.isnan(found["documents"]).any():
-        missing = ids.filter(pc.is_null(pc.index_in(ids, value_set=other["documents"][1])))[0]
+    runs_of = {name: pc.index_in(ids, value_set=other[name][1]) for name in other}  # null: none there
+    if runs_of["documents"].null_count:
+        missing = ids.filter(runs_of["documents"].is_null())[0]
         raise KeyError(f"claims: sentences of document {missing} not in corpus.documents")
+    found = {name: runs.to_numpy(zero_copy_only=False) for name, runs in runs_of.items()}
     parts = []
     for k in range(0, len(ids), size):
         ranges = [(int(sentence_starts[k]), int(sentence_starts[min(k + size, len(ids))]))]
