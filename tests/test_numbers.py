@@ -3,14 +3,17 @@
 from __future__ import annotations
 
 import math
+import re
 from decimal import Decimal
 
 import pytest
 from babel.numbers import format_compact_decimal, format_decimal
-from hypothesis import given
+from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from zoomcase import numbers as number_module
 from zoomcase.numbers import LANGS, SCALES, Quantity, find_quantities, parse_number
+from zoomcase.spans import Reach
 
 
 @pytest.mark.parametrize(
@@ -163,3 +166,66 @@ def test_find_quantities_never_raises(text: str, lang: str) -> None:
         assert isinstance(q, Quantity)
         assert q.text == text[q.start : q.end]
         assert math.isfinite(q.value)
+
+
+# --- bare articles -----------------------------------------------------------------------------------------
+# The quantity regex does not match an article alone ("een", "a", "une"), which is never a quantity; the
+# search then resumes a word later. These tests hold find_quantities to the plain definition: every match
+# of the pattern that does match articles, with the articles left out afterwards.
+
+
+def _reference(text: str, lang: str) -> list[Quantity]:
+    """find_quantities without the article look-ahead, RE2 or screens: the pattern's finditer as it is."""
+    pattern = re.compile(number_module._quantity_pattern(lang), re.IGNORECASE)
+    blocked = Reach(
+        m.span() for r in (number_module._REFERENCE, number_module._DAY_OF_MONTH) for m in r.finditer(text)
+    )
+    found = []
+    for m in pattern.finditer(text):
+        if blocked.furthest(m.end()) > m.start():
+            continue
+        q = number_module._quantity(m, text, lang)
+        if q is not None:
+            found.append(q)
+    return found
+
+
+def _pieces(lang: str) -> list[str]:
+    """Words and signs around which articles and numbers meet: articles, number and scale words, units,
+    currencies, percent words, joiners, digits, punctuation."""
+    return [
+        *number_module.WORDS[lang], *SCALES, "pour cent", "procent", "percent", "%", "dag", "days", "jours",
+        "dollars", "euros", "$", "€", "US$", "de", "d'", "of", "keer zo", "times as", "fois plus", "-", "et",
+        "en", "and", "5", "1.000", "2,5", "2020", "3 maart", "artikel 5", ".", ",", "Zoom",
+    ]  # fmt: skip
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.sampled_from(LANGS), st.data())
+def test_leaving_out_bare_articles_loses_no_quantity(lang: str, data: st.DataObject) -> None:
+    words = data.draw(st.lists(st.sampled_from(_pieces(lang)), max_size=12))
+    glue = data.draw(st.lists(st.sampled_from([" ", " ", "", "-"]), min_size=len(words), max_size=len(words)))
+    text = "".join(w + g for w, g in zip(words, glue, strict=True))
+    assert find_quantities(text, lang) == _reference(text, lang), text
+
+
+@pytest.mark.parametrize(
+    ("text", "lang"),
+    [
+        ("un pour cent des utilisateurs", "fr"), ("une douzaine de failles", "fr"), ("a $5 fee, a day", "en"),
+        ("a hundred and one-two", "en"), ("een miljoen en eenentwintig", "nl"), ("$ een miljoen", "nl"),
+        ("een dag, een keer zo groot", "nl"), ("Een", "nl"), ("un et un", "fr"), ("an 80 % rise", "en"),
+    ],
+)  # fmt: skip
+def test_articles_next_to_numbers(text: str, lang: str) -> None:
+    assert find_quantities(text, lang) == _reference(text, lang)
+
+
+def test_leaving_out_bare_articles_on_the_corpus() -> None:
+    from zoomcase import load_corpus
+
+    corpus = load_corpus()
+    texts = [*corpus.sentences.text, *corpus.documents.text]
+    for lang in LANGS:
+        for text in texts:
+            assert find_quantities(text, lang) == _reference(text, lang), (lang, text)

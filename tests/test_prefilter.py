@@ -201,3 +201,46 @@ def test_a_class_holds_exactly_the_characters_python_matches(source: str, flags:
             ranges.append([p, p])
     expected = "".join(rf"\x{{{a:x}}}" + (rf"-\x{{{b:x}}}" if b > a else "") for a, b in ranges)
     assert _class(source, flags, members) == f"[{expected}]"
+
+
+def _quantity_texts(corpus) -> list[str]:
+    crafted = ["een miljoen, a hundred, un pour cent, a $5 fee, eenentwintig", "US$ a million", "Een"]
+    return [*corpus.sentences.text, *corpus.documents.text, *crafted]
+
+
+@pytest.mark.parametrize("lang", numbers.LANGS)
+def test_the_quantity_screen_finds_every_quantity(corpus, lang):
+    """numbers screens with a narrower pattern than the quantity regex's own superset (which finds every
+    article): it must still say "maybe" wherever the regex matches, and guide its search to every match."""
+    pattern, screen = numbers._quantity_re(lang), numbers._screen(lang)
+    for text in _quantity_texts(corpus):
+        assert not pattern.search(text) or 2 in screen.candidates(text), text
+        assert _spans(numbers._quantities(lang).finditer(text)) == _spans(pattern.finditer(text)), text
+
+
+_PIECES = [
+    "een", "a", "une", "un", "an", "one", " ", "-", "miljoen", "million", "%", "pour cent", "dag", "$", "5",
+    "twee", "en", "hundred", "x", "é",
+]  # fmt: skip
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.sampled_from(numbers.LANGS), st.lists(st.sampled_from(_PIECES)))
+def test_the_quantity_screen_on_generated_texts(lang, pieces):
+    text = "".join(pieces)
+    pattern = numbers._quantity_re(lang)
+    assert not pattern.search(text) or 2 in numbers._screen(lang).candidates(text), text
+    assert _spans(numbers._quantities(lang).finditer(text)) == _spans(pattern.finditer(text)), text
+
+
+def test_a_negative_edge_lets_every_character_beyond_ascii_through():
+    """The class that stands for ``(?<!\\w)`` at a pattern's edge: ASCII exactly as Python decides it, and
+    (widened, so RE2's sets stay fast) every other character."""
+    import re2
+
+    from zoomcase.prefilter import _rejected_or_beyond_ascii
+
+    edge = re2.compile(_rejected_or_beyond_ascii(r"\w", re.IGNORECASE))
+    ascii_rejected = [chr(p) for p in range(128) if edge.fullmatch(chr(p))]
+    assert ascii_rejected == [chr(p) for p in range(128) if not re.fullmatch(r"\w", chr(p))]
+    assert all(edge.fullmatch(ch) for ch in "éİΣ€\u00a0\U0001f600")

@@ -30,7 +30,7 @@ from zoomcase.cache import store as cache_store
 from zoomcase.normalise import Normalised, normalise
 from zoomcase.paths import corpus_dir, vocab_dir
 from zoomcase.runs import RunTable, frame_of_rows, in_order
-from zoomcase.schemas import check_document_size, validate_corpus
+from zoomcase.schemas import check_document_size, max_bytes, validate_corpus
 from zoomcase.sentences import split_sentences
 
 TABLE = "documents.csv"
@@ -158,11 +158,11 @@ def read_table(directory: Path) -> dict[str, DocumentMeta]:
     return metas
 
 
-def _verify(path: Path, data: bytes, meta: DocumentMeta) -> str:
+def _verify(name: str, data: bytes, meta: DocumentMeta) -> str:
     digest = sha256_bytes(data)
     if meta.sha256 is not None and digest != meta.sha256:
         raise CorpusError(
-            f"{path.name}: changed since it was catalogued (sha256 {digest[:12]}…, but {TABLE} line "
+            f"{name}: changed since it was catalogued (sha256 {digest[:12]}…, but {TABLE} line "
             f"{meta.table_line} records {meta.sha256[:12]}…). Corpus files are verbatim copies: restore "
             "the original, or update the sha256 in the table if you replaced the text on purpose."
         )
@@ -406,12 +406,20 @@ def map_chunks(
             yield pending.popleft().result()
 
 
-def _read(path: Path) -> bytes:
+def _read(path: str | Path, limit: int | None = None) -> bytes:
     """A corpus file's bytes, its size checked before it is read: an oversized file is never loaded into
-    memory. The size comes from the open file, one system call fewer than a ``stat`` of its path."""
-    with open(path, "rb") as fh:
-        check_document_size(path, os.fstat(fh.fileno()).st_size)
-        return fh.read()
+    memory. The size comes from the open file, and the file is read with ``os.read`` (no file object):
+    a third of the time of ``open`` and ``read`` for 100k small files. ``limit``: as in
+    ``check_document_size`` (None: read from the environment)."""
+    fd = os.open(path, os.O_RDONLY)
+    try:
+        size = check_document_size(path, os.fstat(fd).st_size, limit)
+        data = os.read(fd, size)
+        while more := os.read(fd, 1 << 20):  # a short read, or the file grew since it was measured
+            data += more
+        return data
+    finally:
+        os.close(fd)
 
 
 def _parse_one(path: Path, digest: str, meta: DocumentMeta | None) -> _Parsed:
@@ -468,22 +476,24 @@ def _fingerprints(folder: Path, table: dict[str, DocumentMeta]) -> list[tuple[st
     """(file name, sha256) of every ``.txt`` file in name order, after the checks that need only its
     bytes: size (before reading), sha256 against the documents table, duplicate content. The bytes are
     not kept: the parsing processes read the files again (``_parse_one``)."""
-    files = sorted(folder.glob("*.txt"))
+    # names, not a Path per file: ``Path.glob`` took half a second at 100k files
+    files = sorted(name for name in os.listdir(folder) if name.endswith(".txt"))
     if not files:
         raise CorpusError(f"{folder}: holds no .txt files. Add the articles as UTF-8 text files.")
     seen: dict[str, str] = {}
     inputs: list[tuple[str, str]] = []
-    for path in files:
-        data = _read(path)
-        meta = table.get(path.name)
-        digest = _verify(path, data, meta) if meta else sha256_bytes(data)
+    limit, base = max_bytes(), os.fspath(folder)  # the limit once, not from the environment per file
+    for name in files:
+        data = _read(os.path.join(base, name), limit)  # a string: a Path per file cost more than reading
+        meta = table.get(name)
+        digest = _verify(name, data, meta) if meta else sha256_bytes(data)
         if digest in seen:
             raise CorpusError(
-                f"{path.name} and {seen[digest]} have the same content (sha256 {digest[:12]}…). "
+                f"{name} and {seen[digest]} have the same content (sha256 {digest[:12]}…). "
                 "Remove one of them: a duplicate would count every claim twice."
             )
-        seen[digest] = path.name
-        inputs.append((path.name, digest))
+        seen[digest] = name
+        inputs.append((name, digest))
     return inputs
 
 

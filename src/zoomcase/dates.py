@@ -37,7 +37,7 @@ from typing import Literal
 
 from dateparser.date import DateDataParser
 
-from zoomcase.prefilter import Prefilter, guided, prefilter
+from zoomcase.prefilter import Guided, Prefilter, guided, prefilter
 from zoomcase.spans import longest_first
 
 __all__ = ["DateMention", "find_dates", "parse_page_date"]
@@ -420,13 +420,19 @@ def _screen(lang: str) -> Prefilter:
     return prefilter([pattern for _, pattern in _PATTERNS[lang]])
 
 
+@cache
+def _guided(lang: str) -> list[tuple[str, Guided]]:
+    """``_PATTERNS`` with each pattern's guided search, cached by language (see ``numbers._quantities``)."""
+    return [(kind, guided(pattern)) for kind, pattern in _PATTERNS[lang]]
+
+
 def _candidates(text: str, lang: str, anchor: dt.date | None, screened: bool = True) -> list[DateMention]:
     """Every pattern's matches; ``screened``: only of the patterns the prefilter says may match."""
     candidates: list[DateMention] = []
-    patterns = _PATTERNS[lang]
+    patterns = _guided(lang)
     ids = sorted(_screen(lang).candidates(text)) if screened else range(len(patterns))
-    for kind, pattern in (patterns[k] for k in ids):
-        for m in guided(pattern).finditer(text):
+    for kind, search in (patterns[k] for k in ids):
+        for m in search.finditer(text):
             g = m.groupdict()
             if kind in _NEEDS_PREFIX and not (g.get("mark") or g.get("qual")):
                 continue

@@ -36,7 +36,7 @@ from __future__ import annotations
 import re
 import sys
 from array import array
-from collections.abc import Iterator, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from functools import cache, lru_cache
 from re import _constants as sre  # type: ignore[attr-defined]
 from re import _parser as sre_parse  # type: ignore[attr-defined]
@@ -92,8 +92,13 @@ def _cased() -> str:
 def _class(source: str, flags: int, members: str | None) -> str:
     """The RE2 class of the characters Python's ``re`` matches with the one-character ``source``:
     searched among ``members`` and their case relatives, or among all characters when None."""
+    return _ranges_class(_runs(source, flags, members))
+
+
+def _ranges_class(runs: Iterable[tuple[int, int]]) -> str:
+    """The RE2 class of the characters in the (first, last) code point ``runs``."""
     ranges: list[list[int]] = []
-    for a, b in sorted(_runs(source, flags, members)):
+    for a, b in sorted(runs):
         if ranges and a <= ranges[-1][1] + 1:
             ranges[-1][1] = max(b, ranges[-1][1])
         else:
@@ -101,6 +106,17 @@ def _class(source: str, flags: int, members: str | None) -> str:
     if not ranges:
         return _NEVER
     return "[" + "".join(rf"\x{{{a:x}}}" + (rf"-\x{{{b:x}}}" if b > a else "") for a, b in ranges) + "]"
+
+
+@cache
+def _rejected_or_beyond_ascii(source: str, flags: int) -> str:
+    """The RE2 class of the ASCII characters that the one-character ``source`` does not match, and of
+    every character beyond ASCII: the character a negative edge look-around lets through, widened. The
+    exact class (all but the word characters, for ``(?!\\w)``) holds hundreds of ranges of code points,
+    and each pattern of a ``Set`` opening and closing with one made RE2 three times slower; a letter
+    beyond ASCII beside a word (rare) now only makes a candidate that Python then rules out."""
+    rejected = [(p, p) for p in range(0x80) if not re.fullmatch(source, chr(p), flags)]
+    return _ranges_class([*rejected, (0x80, 0x10FFFF)])
 
 
 def _runs(source: str, flags: int, members: str | None) -> Iterator[tuple[int, int]]:
@@ -167,7 +183,7 @@ def _edge(op: int, av, flags: int, side: int) -> str | None:
     if op is sre.ASSERT:
         return _item(*body[0], flags)
     source = _source(*body[0])[0]
-    return ("(?:^|" if side < 0 else "(?:$|") + _class(f"(?!{source})(?s:.)", flags, None) + ")"
+    return ("(?:^|" if side < 0 else "(?:$|") + _rejected_or_beyond_ascii(source, flags) + ")"
 
 
 def _count(low: int, high: int) -> str:
@@ -296,13 +312,17 @@ def prefilter(patterns: Sequence[re.Pattern[str] | None]) -> Prefilter:
 
 class Guided:
     """``pattern.finditer`` with the stretches where it cannot match skipped by RE2 (see the module doc).
-    Make one with :func:`guided`, which caches it per process."""
+    ``screen`` (default: ``pattern``) is the pattern whose RE2 superset finds the places: it must match
+    wherever ``pattern`` does, and may be narrower than ``pattern``'s own superset where that is too wide
+    (a look-ahead that rules out common words is dropped in translation). Make one with :func:`guided`,
+    which caches it per process."""
 
-    __slots__ = ("_re2", "pattern")
+    __slots__ = ("_re2", "pattern", "screen")
 
-    def __init__(self, pattern: re.Pattern[str]) -> None:
-        self.pattern = pattern
-        translated = superset(pattern.pattern, pattern.flags & ~re.UNICODE)
+    def __init__(self, pattern: re.Pattern[str], screen: re.Pattern[str] | None = None) -> None:
+        self.pattern, self.screen = pattern, screen
+        source = screen or pattern
+        translated = superset(source.pattern, source.flags & ~re.UNICODE)
         compiled = None
         if translated is not None:
             try:
@@ -313,7 +333,7 @@ class Guided:
         self._re2 = None if compiled is None or compiled.fullmatch("") is not None else compiled
 
     def __reduce__(self):
-        return (guided, (self.pattern,))
+        return (guided, (self.pattern, self.screen))
 
     def finditer(self, text: str, pos: int = 0) -> Iterator[re.Match[str]]:
         if self._re2 is None:
@@ -347,6 +367,6 @@ class Guided:
 
 
 @lru_cache(maxsize=256)
-def guided(pattern: re.Pattern[str]) -> Guided:
-    """The (cached) ``Guided`` finditer of a compiled Python pattern."""
-    return Guided(pattern)
+def guided(pattern: re.Pattern[str], screen: re.Pattern[str] | None = None) -> Guided:
+    """The (cached) ``Guided`` finditer of a compiled Python pattern (``screen``: see ``Guided``)."""
+    return Guided(pattern, screen)
