@@ -208,13 +208,18 @@ def _number_re(lang: str) -> re.Pattern[str]:
     return re.compile(_number_pattern(lang), re.IGNORECASE)
 
 
-def _suffixes() -> str:
-    """What may follow a number in a quantity and be part of it, each as an unnamed group: the scale, and
-    a ratio's, percentage's, currency's or time unit's word."""
-    currencies, units = "|".join(_CURRENCY_WORDS.values()), "|".join(_TIME_UNITS.values())
+def _suffixes(named: bool) -> str:
+    """What may follow a number in a quantity and be part of it: a ratio's, percentage's, currency's or time
+    unit's word, in groups named after what they say (``named``) or unnamed."""
+
+    def group(name: str) -> str:
+        return f"?P<{name}>" if named else "?:"
+
+    units = "|".join(rf"({group(name)}{rx})" for name, rx in _TIME_UNITS.items())
+    currencies = "|".join(rf"({group(code)}{rx})" for code, rx in _CURRENCY_WORDS.items())
     return (
-        rf"\s?(?:{_SCALE_RE})|\s{_TIMES_AS}|\s?(?:{_PERCENT})|\s?(?:de\s|d['’]|of\s)?(?:{currencies})"
-        rf"|\s(?:{units})"
+        rf"({group('times')}\s{_TIMES_AS})|\s?({group('pct')}{_PERCENT})"
+        rf"|\s?(?:(?:de\s|d['’]|of\s)?(?:{currencies}))|\s(?:{units})"
     )
 
 
@@ -223,7 +228,7 @@ def _longer_than_article(lang: str) -> str:
     ("eenentwintig", "a hundred") or a suffix ("een miljoen", "a day")."""
     table = WORDS[lang]
     atom, mult = _alternation(table), _alternation(w for w, v in table.items() if v >= 100)
-    return rf"{_JOIN[lang]}(?:{atom})|\s(?:{mult})|{_suffixes()}"
+    return rf"{_JOIN[lang]}(?:{atom})|\s(?:{mult})|\s?(?:{_SCALE_RE})|{_suffixes(named=False)}"
 
 
 def _articles(lang: str) -> str:
@@ -231,13 +236,10 @@ def _articles(lang: str) -> str:
 
 
 def _quantity_pattern(lang: str, words_may_start: str = "", lead: str | None = None) -> str:
-    units = "|".join(rf"(?P<{name}>{rx})" for name, rx in _TIME_UNITS.items())
-    currencies = "|".join(rf"(?P<{code}>{rx})" for code, rx in _CURRENCY_WORDS.items())
     number = _number_pattern(lang, words_may_start, lead)
     return (
         rf"(?<![\w.,/:-])(?:(?P<pre>{_CURRENCY_PREFIX})\s?)?(?P<number>{number})"
-        rf"(?:(?P<times>\s{_TIMES_AS})|\s?(?P<pct>{_PERCENT})|\s?(?:(?:de\s|d['’]|of\s)?(?:{currencies}))"
-        rf"|\s(?:{units}))?(?![\w$€£])(?![.,]\d)"
+        rf"(?:{_suffixes(named=True)})?(?![\w$€£])(?![.,]\d)"
         rf"|(?<!\w)(?P<ratio>{RATIOS[lang]})(?!\w)"
     )
 
