@@ -12,6 +12,7 @@ import os
 import re
 import shutil
 from pathlib import Path
+from types import SimpleNamespace
 
 import pandas as pd
 import pytest
@@ -263,6 +264,18 @@ def test_an_oversized_corpus_file_is_refused_unread(tmp_path, monkeypatch):
     with pytest.raises(CorpusError, match=r"^huge\.txt: 50\.0 MB .* larger than"):
         load_corpus(tmp_path, cache=False, workers=1)
     assert set(read) == {"a.txt"}  # files are checked in name order; the small one was read
+
+
+def test_a_file_that_grew_after_it_was_measured_is_read_to_its_end(tmp_path, monkeypatch):
+    """``_read`` reads the measured size and a byte more; past that, the rest (here ``fstat`` says 10 bytes
+    of a 200,000-byte file)."""
+    path = tmp_path / "a.txt"
+    path.write_bytes(b"Zoom " * 40_000)
+    fstat = os.fstat
+    monkeypatch.setattr(
+        corpus_module.os, "fstat", lambda fd: SimpleNamespace(st_size=min(10, fstat(fd).st_size))
+    )
+    assert corpus_module._read(path) == b"Zoom " * 40_000
 
 
 def test_small_document_passes_the_size_rule(tmp_path):

@@ -414,9 +414,10 @@ def _read(path: str | Path, limit: int | None = None) -> bytes:
     fd = os.open(path, os.O_RDONLY)
     try:
         size = check_document_size(path, os.fstat(fd).st_size, limit)
-        data = os.read(fd, size)
-        while more := os.read(fd, 1 << 20):  # a short read, or the file grew since it was measured
-            data += more
+        data = os.read(fd, size + 1)  # a byte more says whether the file grew since it was measured
+        if len(data) > size:  # then it is read to its end (the sha256 check will tell of the change)
+            while more := os.read(fd, 1 << 16):
+                data += more
         return data
     finally:
         os.close(fd)
