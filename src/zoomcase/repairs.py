@@ -170,7 +170,10 @@ _LETTER_RUN = re.compile(rf"[^\W\d_]{{{MIN_LETTERS},}}")
 
 def _may_be_glued(text: str, lang: str) -> bool:
     clean = _CLEAN.setdefault(lang, set())
-    unknown = set(text.split()).difference(clean)
+    tokens = text.split()
+    if clean.issuperset(tokens):  # every token known to be clean: no set of them to build
+        return False
+    unknown = set(tokens).difference(clean)
     if len(clean) + len(unknown) > _CLEAN_MAX:
         clean.clear()
     glued = False
