@@ -323,7 +323,9 @@ def _frame(name: str, parsed: list[_Parsed]) -> pd.DataFrame:
     """One table's rows of some documents, in the order given (``_parse_chunk`` sorts them)."""
     rows = [row for p in parsed for row in getattr(p, name)]
     doc_ids = [p.document["doc_id"] for p in parsed for _ in getattr(p, name)]
-    return frame_of_rows(rows, _COLUMNS[name], doc_id=doc_ids)
+    # categorical here: a few codes to send instead of text, and nothing for the main process to encode
+    codes = {column: pd.Categorical([row[column] for row in rows]) for column in CATEGORICAL.get(name, ())}
+    return frame_of_rows(rows, _COLUMNS[name], doc_id=doc_ids, **codes)
 
 
 def _finish(name: str, table: RunTable) -> pd.DataFrame:
