@@ -182,11 +182,15 @@ def _digits(lang: str) -> str:
     return rf"\d{{1,3}}(?:[.,'{spaces}]\d{{3}})+(?:[.,]\d+)?|\d+(?:[.,]\d+)?"
 
 
+def _atoms(lang: str) -> tuple[str, str]:
+    """The alternations of the language's number words and of its multipliers (hundred, thousand)."""
+    table = WORDS[lang]
+    return rf"(?:{_alternation(table)})", rf"(?:{_alternation(w for w, v in table.items() if v >= 100)})"
+
+
 def _words(lang: str, lead: str | None = None) -> str:
     """Number words; ``lead``: the alternation the first word is taken from (default: every number word)."""
-    table = WORDS[lang]
-    atom = rf"(?:{_alternation(table)})"
-    mult = rf"(?:{_alternation(w for w, v in table.items() if v >= 100)})"
+    atom, mult = _atoms(lang)
     part = rf"{atom}(?:{_JOIN[lang]}{atom})*"
     conj = {"nl": "en", "en": "and", "fr": "et"}[lang]
     first = atom if lead is None else rf"(?:{lead})"
@@ -226,9 +230,8 @@ def _suffixes(named: bool) -> str:
 def _longer_than_article(lang: str) -> str:
     """What makes number words that start with an article more than it: another number word joined to it
     ("eenentwintig", "a hundred") or a suffix ("een miljoen", "a day")."""
-    table = WORDS[lang]
-    atom, mult = _alternation(table), _alternation(w for w, v in table.items() if v >= 100)
-    return rf"{_JOIN[lang]}(?:{atom})|\s(?:{mult})|\s?(?:{_SCALE_RE})|{_suffixes(named=False)}"
+    atom, mult = _atoms(lang)
+    return rf"{_JOIN[lang]}{atom}|\s{mult}|\s?(?:{_SCALE_RE})|{_suffixes(named=False)}"
 
 
 def _articles(lang: str) -> str:
