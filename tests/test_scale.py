@@ -3,6 +3,7 @@ synthetic corpora are reproducible."""
 
 from __future__ import annotations
 
+import gc
 import importlib.util
 from pathlib import Path
 
@@ -11,6 +12,7 @@ import pytest
 
 from zoomcase import CorpusError, check_claims, date_documents, load_corpus
 from zoomcase.claims import extract_claims
+from zoomcase.corpus import WORKER_GC_THRESHOLD, map_chunks
 from zoomcase.views import EXAMPLES, corpus_findings, raw_vs_clean_html
 
 SCALE = Path(__file__).resolve().parents[1] / "benchmarks" / "scale.py"
@@ -148,3 +150,14 @@ def test_claims_read_tables_in_any_row_order_and_runs_of_any_size(synthetic, mon
     orphan = replace(corpus, documents=corpus.documents[corpus.documents.doc_id != gone])
     with pytest.raises(KeyError, match=f"document {gone} not in corpus.documents"):
         extract_claims(orphan, workers=1, cache=False)
+
+
+def _collector_state(_: int) -> tuple[int, bool]:
+    return gc.get_threshold()[0], gc.get_freeze_count() > 0
+
+
+def test_workers_collect_garbage_less_often_and_leave_this_process_alone():
+    before = gc.get_threshold(), gc.get_freeze_count()
+    states = list(map_chunks(_collector_state, range(4), workers=2))
+    assert states == [(WORKER_GC_THRESHOLD, True)] * 4
+    assert (gc.get_threshold(), gc.get_freeze_count()) == before

@@ -7,6 +7,7 @@ Raw files are read, never written. Every derived row (sentence, removed span, re
 from __future__ import annotations
 
 import csv
+import gc
 import hashlib
 import multiprocessing
 import operator
@@ -398,7 +399,7 @@ def map_chunks(
             initializer(*initargs)
         yield from map(function, chunks)
         return
-    with ProcessPoolExecutor(workers, mp_context(), initializer, initargs) as pool:
+    with ProcessPoolExecutor(workers, mp_context(), _start_worker, (initializer, initargs)) as pool:
         pending: deque[Future[R]] = deque()
         for chunk in chunks:
             pending.append(pool.submit(function, chunk))
@@ -406,6 +407,22 @@ def map_chunks(
                 yield pending.popleft().result()
         while pending:
             yield pending.popleft().result()
+
+
+# A worker's young objects are collected every this many allocations instead of Python's 700.
+WORKER_GC_THRESHOLD = 10_000
+
+
+def _start_worker(initializer: Callable[..., None] | None, initargs: tuple) -> None:
+    """A worker first takes the cyclic garbage collector mostly out of its way: the parse makes millions
+    of short-lived containers that reference counting frees, and each collection walked every object
+    alive, the inherited word lists, patterns and vocabularies included. Those are frozen (never walked
+    again, nor copied out of the parent's memory by being walked) and young objects are collected less
+    often. Measured in one process on 2,000 documents: 1.92 -> 1.76-1.85 ms of CPU per document."""
+    gc.freeze()
+    gc.set_threshold(WORKER_GC_THRESHOLD, *gc.get_threshold()[1:])
+    if initializer is not None:
+        initializer(*initargs)
 
 
 def _read(path: str | Path, limit: int | None = None) -> bytes:
