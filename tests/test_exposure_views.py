@@ -77,8 +77,18 @@ def test_default_report_tables(report: xv.ExposureReport) -> None:
     practices = report.practices_table()
     assert set(practices["practice_id"]) == set(report.evidence["practice_id"])
     assert (practices["sentences"] > 0).all()
-    evidence = report.evidence_table()
+    evidence = report.evidence_table(width=60)
     assert {"doc_id", "start", "end", "sentence"} <= set(evidence.columns)
+    full = report.evidence_table(width=10_000)["sentence"]
+    cut = full != evidence["sentence"]
+    assert cut.any() and (evidence["sentence"].str.len() <= 60).all()
+    assert all(
+        f.startswith(c.removesuffix("…")) and c.endswith("…")
+        for f, c in zip(full[cut], evidence["sentence"][cut], strict=True)
+    )
+    reference = pd.read_csv(data_dir() / "reference" / "practice_provisions.csv")
+    matrix = report.matrix_table()
+    assert set(matrix["rationale"]) <= set(reference["rationale"])  # in full, not cut for display
     steps = report.steps_table()
     assert list(steps["step"]) == [1, 2, 3, 4, 5, 6]
     est = report.scenario.eu_estimate

@@ -9,7 +9,7 @@ import pandas as pd
 import pytest
 
 from zoomcase import load_corpus
-from zoomcase.views import EXAMPLES, check_choice, corpus_findings, document_overview, raw_vs_clean_html
+from zoomcase.views import EXAMPLES, check_choice, clip, corpus_findings, document_overview, raw_vs_clean_html
 
 
 def test_corpus_text_is_escaped_in_html(tmp_path):
@@ -87,3 +87,13 @@ def test_findings_say_which_text_is_kept_without_dates_and_numbers(tmp_path):
         "**1 sentence(s)** in other documents are kept without dated mentions or number claims." in findings
     )
     assert "Dates and numbers are read" not in corpus_findings(load_corpus())
+
+
+def test_clip_marks_what_it_shortens_and_cuts_after_a_whole_word():
+    texts = pd.Series(["short", "Zoom deelde gegevens met Facebook zonder toestemming", "x" * 30, None])
+    clipped = clip(texts, 20)
+    assert clipped[0] == "short"
+    assert clipped[1] == "Zoom deelde…"
+    assert clipped[2] == "x" * 19 + "…"
+    assert pd.isna(clipped[3])
+    assert (clipped.dropna().str.len() <= 20).all()

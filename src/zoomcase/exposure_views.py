@@ -26,6 +26,7 @@ from zoomcase import exposure
 from zoomcase.corpus import Corpus
 from zoomcase.paths import data_dir
 from zoomcase.reference import load_reference
+from zoomcase.views import clip
 
 TEMPLATE = "plotly_white"
 COLOURS = {
@@ -223,7 +224,7 @@ class ExposureReport:
 
     def evidence_table(self, width: int = 110) -> pd.DataFrame:
         view = self.evidence[self.evidence["practice_id"].isin(self.practice_ids)].copy()
-        view["sentence"] = view["sentence"].str.replace("\n", " ").str.slice(0, width)
+        view["sentence"] = clip(view["sentence"].str.replace("\n", " "), width)
         return view.drop(columns="sent_id").reset_index(drop=True)
 
     def matrix_table(self) -> pd.DataFrame:
@@ -343,8 +344,9 @@ def practice_summary(
     return pd.DataFrame(rows)
 
 
-def matrix_long(matrix: pd.DataFrame, width: int = 90) -> pd.DataFrame:
-    """The practice x provision pairs with their fine tier, rationale and real outcome."""
+def matrix_long(matrix: pd.DataFrame) -> pd.DataFrame:
+    """The practice x provision pairs with their fine tier, rationale and real outcome, in full: the
+    reasoning is what this table is for."""
     view = pd.DataFrame(
         {
             "practice_id": matrix["practice_id"],
@@ -352,8 +354,8 @@ def matrix_long(matrix: pd.DataFrame, width: int = 90) -> pd.DataFrame:
                 provision_label(i, p) for i, p in zip(matrix["instrument"], matrix["provision"], strict=True)
             ],
             "tier": matrix.apply(_tier, axis=1),
-            "rationale": matrix["rationale"].str.slice(0, width),
-            "outcome": matrix["outcome"].str.slice(0, width),
+            "rationale": matrix["rationale"],
+            "outcome": matrix["outcome"],
         }
     )
     return view.reset_index(drop=True)
@@ -407,7 +409,7 @@ def us_outcomes_view(us: pd.DataFrame) -> pd.DataFrame:
             "provision": [
                 provision_label(i, p) for i, p in zip(us["instrument"], us["provision"], strict=True)
             ],
-            "outcome": us["outcome"].str.slice(0, 100),
+            "outcome": us["outcome"],
             "outcome_ref": us["outcome_ref"],
             "amount_usd_m": us["amount_usd"].map(_m),
             "status": us["status"].fillna(""),

@@ -204,12 +204,26 @@ def select_documents(corpus: Corpus, languages: Iterable[str]) -> list[str]:
     return list(docs.loc[docs.language.isin(list(languages)), "doc_id"])
 
 
+def clip(texts: pd.Series, width: int) -> pd.Series:
+    """Each text cut to at most ``width`` characters for a table, after its last whole word and marked
+    with "…": a shortened quote must not read as the whole of it (the offsets beside it lead to the rest)."""
+
+    def one(text: str) -> str:
+        if len(text) <= width:
+            return text
+        cut = text[: width - 1]
+        space = cut.rfind(" ")
+        return (cut[:space] if space > width // 2 else cut).rstrip() + "…"
+
+    return texts.map(one, na_action="ignore")
+
+
 def for_documents(frame: pd.DataFrame, doc_ids: Iterable[str], width: int = 90) -> pd.DataFrame:
-    """Rows of a corpus table for some documents, long text cut to ``width`` for display."""
+    """Rows of a corpus table for some documents, long text clipped to ``width`` for display."""
     view = frame[frame.doc_id.isin(list(doc_ids))].copy()
     for column in ("text", "evidence"):
         if column in view:
-            view[column] = view[column].str.replace("\n", " ⏎ ").str.slice(0, width)
+            view[column] = clip(view[column].str.replace("\n", " ⏎ "), width)
     return view.reset_index(drop=True)
 
 
