@@ -37,7 +37,7 @@ def setup_notebook() -> None:
     import plotly.io as pio
 
     pio.renderers.default = "plotly_mimetype"
-    pd.set_option("display.max_colwidth", 120)
+    pd.set_option("display.max_colwidth", 170)
 
 
 def as_list(name: str, value, example: str = "['a', 'b']") -> list:
