@@ -33,11 +33,12 @@ _STYLE = """<style>
 
 def setup_notebook() -> None:
     """Plotly's JSON mime renderer only: JupyterLab draws it natively, the committed notebooks stay lean
-    (no 5 MB plotly.js per notebook), and nbval can skip the figure JSON (see conftest.py)."""
+    (no 5 MB plotly.js per notebook), and nbval can skip the figure JSON (see conftest.py). Tables show
+    their text whole: where a notebook wants a preview, ``clip`` shortens it visibly, at a word."""
     import plotly.io as pio
 
     pio.renderers.default = "plotly_mimetype"
-    pd.set_option("display.max_colwidth", 170)
+    pd.set_option("display.max_colwidth", None)
 
 
 def as_list(name: str, value, example: str = "['a', 'b']") -> list:
