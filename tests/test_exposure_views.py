@@ -204,3 +204,13 @@ def test_authorities_table_is_well_formed() -> None:
     )
     report = resource.validate()
     assert report.valid, report.flatten(["rowNumber", "fieldName", "message"])
+
+
+def test_charts_fit_the_page_and_keep_every_precedent_on_the_axis(report: xv.ExposureReport) -> None:
+    # A fixed 1,200-pixel width was wider than a report's column: the largest fine fell off the right edge.
+    figures = [report.heatmap(), report.waterfall(), report.tornado(), report.precedents_chart()]
+    assert all(fig.layout.width is None for fig in figures)
+    chart = report.precedents_chart()
+    low, high = chart.layout.xaxis.range
+    shown = [x for trace in chart.data for x in trace.x]
+    assert 10**low < min(shown) and max(shown) < 10**high

@@ -495,7 +495,6 @@ def _layout(fig: go.Figure, title: str, height: int) -> go.Figure:
         template=TEMPLATE,
         title={"text": html.escape(title), "x": 0.01},
         height=height,
-        width=1200,
         margin={"l": 10, "r": 10, "t": 60, "b": 10},
         font={"family": "Arial, sans-serif", "size": 12},
         hoverlabel={"align": "left"},
