@@ -11,6 +11,7 @@ from IPython.display import Markdown
 from zoomcase import exposure_views as xv
 from zoomcase.corpus import Corpus, load_corpus
 from zoomcase.paths import data_dir
+from zoomcase.reference import load_reference
 
 DEFAULTS = {
     "jurisdiction": "both",
@@ -119,6 +120,12 @@ def test_precedents_put_zoom_model_among_real_fines(report: xv.ExposureReport) -
     settlement = prec[prec["ref"] == "enf-2021-07-31-85m-settlement"]
     assert settlement["amount_eur_m"].item() == pytest.approx(85 * 0.92, abs=0.01)
     assert prec["ref"].eq("model midpoint").any()
+    fines = load_reference("gdpr_fines").set_index("id")["case_or_action"]
+    for ref, label in prec.loc[prec["kind"] == "GDPR fine (not Zoom)", ["ref", "label"]].itertuples(
+        index=False
+    ):
+        name = label.rsplit(" (", 1)[0]  # a long name is shortened visibly, never cut mid-word unmarked
+        assert name == fines[ref] or (name.endswith("…") and fines[ref].startswith(name[:-1] + " "))
 
 
 def test_figures_are_drawn_and_deterministic(corpus: Corpus, report: xv.ExposureReport) -> None:

@@ -26,7 +26,7 @@ from zoomcase import exposure
 from zoomcase.corpus import Corpus
 from zoomcase.paths import data_dir
 from zoomcase.reference import load_reference
-from zoomcase.views import clip
+from zoomcase.views import clip, clip_text
 
 TEMPLATE = "plotly_white"
 COLOURS = {
@@ -423,7 +423,7 @@ def precedents(scen: exposure.Scenario, eur_per_usd: float, top: int = 10) -> pd
     fines = fines.sort_values(["amount_eur", "date"], ascending=[False, True]).head(top)
     rows = [
         {
-            "label": f"{r.case_or_action[:55]} ({r.date:%Y}, {r.jurisdiction})",
+            "label": f"{clip_text(r.case_or_action, 60)} ({r.date:%Y}, {r.jurisdiction})",
             "kind": "GDPR fine (not Zoom)",
             "amount_eur_m": _m(r.amount_eur),
             "amount_usd_m": None,
@@ -437,7 +437,7 @@ def precedents(scen: exposure.Scenario, eur_per_usd: float, top: int = 10) -> pd
     for r in money.itertuples():
         rows.append(
             {
-                "label": f"Zoom: {r.action_type}, {r.authority_or_court[:30]} ({r.date:%Y})",
+                "label": f"Zoom: {r.action_type}, {clip_text(r.authority_or_court, 30)} ({r.date:%Y})",
                 "kind": "Zoom, US settlement (not a fine)",
                 "amount_eur_m": _m(r.amount_usd * eur_per_usd),
                 "amount_usd_m": _m(r.amount_usd),

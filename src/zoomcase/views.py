@@ -205,18 +205,20 @@ def select_documents(corpus: Corpus, languages: Iterable[str]) -> list[str]:
     return list(docs.loc[docs.language.isin(list(languages)), "doc_id"])
 
 
+def clip_text(text: str, width: int) -> str:
+    """``text`` cut to at most ``width`` characters, after its last whole word, and marked with "…": a
+    shortened quote or label must not read as the whole of it."""
+    if len(text) <= width:
+        return text
+    cut = text[: width - 1]
+    space = cut.rfind(" ")
+    return (cut[:space] if space > width // 2 else cut).rstrip() + "…"
+
+
 def clip(texts: pd.Series, width: int) -> pd.Series:
-    """Each text cut to at most ``width`` characters for a table, after its last whole word and marked
-    with "…": a shortened quote must not read as the whole of it (the offsets beside it lead to the rest)."""
-
-    def one(text: str) -> str:
-        if len(text) <= width:
-            return text
-        cut = text[: width - 1]
-        space = cut.rfind(" ")
-        return (cut[:space] if space > width // 2 else cut).rstrip() + "…"
-
-    return texts.map(one, na_action="ignore")
+    """``clip_text`` on each text of a column (missing values stay missing); the offsets beside a clipped
+    quote lead to the rest."""
+    return texts.map(lambda text: clip_text(text, width), na_action="ignore")
 
 
 def for_documents(frame: pd.DataFrame, doc_ids: Iterable[str], width: int = 90) -> pd.DataFrame:
