@@ -27,6 +27,7 @@ import pandas as pd
 import plotly.graph_objects as go
 
 from zoomcase.charts import CATEGORY_COLOURS, VERDICT_COLOURS, price_figure, rebased
+from zoomcase.views import clip_text
 
 VERDICTS = tuple(VERDICT_COLOURS)
 TICKERS = ("ZM", "IXIC")  # the stock first (drawn thicker), then its benchmark
@@ -239,10 +240,7 @@ def claims_table(claims: pd.DataFrame, width: int = QUOTE_WIDTH) -> pd.DataFrame
 
 
 def _cut(value, width: int) -> str:
-    if pd.isna(value):
-        return ""
-    text = " ".join(str(value).split())
-    return text if len(text) <= width else text[: width - 1] + "…"
+    return "" if pd.isna(value) else clip_text(" ".join(str(value).split()), width)
 
 
 def claims_table_html(claims: pd.DataFrame, selected: str | None = None, limit: int = TABLE_ROWS) -> str:
