@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import html
 import json
 import re
 import shutil
@@ -19,6 +20,7 @@ from zoomcase.reports import (
     build,
     default_notebooks,
     mask_volatile,
+    notebook_title,
     plotly_asset,
 )
 
@@ -38,6 +40,7 @@ def test_index_lists_every_report_with_its_provenance(reports):
     index = (reports / "index.html").read_text()
     for nb in default_notebooks():
         assert f'<a href="{nb.stem}.html">{nb.stem}</a>' in index
+        assert f"<td>{html.escape(notebook_title(nb))}</td>" in index and notebook_title(nb)
         assert (reports / f"{nb.stem}.ipynb").is_file()
     assert "corpus/000_e97acd19d424e876.txt" in index
     assert "aa9149401fe7718f63025f2e8edbeebd59bcb9c4e7bc8f2c86136addb54bacdb" in index

@@ -101,6 +101,18 @@ def default_notebooks() -> list[Path]:
     return sorted(NOTEBOOKS.glob("[0-9]*.ipynb")) + sorted((NOTEBOOKS / "explorer").glob("*.ipynb"))
 
 
+def notebook_title(notebook: Path) -> str:
+    """The notebook's first heading (its question), for the index: a reader sees what each report
+    asks before opening it. Empty when the notebook has no heading."""
+    cells = json.loads(notebook.read_text(encoding="utf-8")).get("cells", [])
+    for cell in cells:
+        if cell.get("cell_type") == "markdown":
+            for line in "".join(cell.get("source", "")).splitlines():
+                if line.startswith("#"):
+                    return line.lstrip("#").strip()
+    return ""
+
+
 def _sha256(path: Path) -> str:
     return hashlib.sha256(path.read_bytes()).hexdigest()
 
@@ -355,21 +367,29 @@ def build(
                     manifest[result.name] = {"key": job.key, "built_at": stamp, **asdict(result)}
     manifest_path.write_text(json.dumps(manifest, indent=1, sort_keys=True, default=str))
     ordered = [results[nb.stem] for nb in notebooks]
-    write_index(out, ordered, manifest, data, commit)
+    titles = {nb.stem: notebook_title(nb) for nb in notebooks}
+    write_index(out, ordered, manifest, data, commit, titles)
     return ordered
 
 
 def write_index(
-    out: Path, results: list[Result], manifest: Mapping, data: Mapping[str, str], commit: str
+    out: Path,
+    results: list[Result],
+    manifest: Mapping,
+    data: Mapping[str, str],
+    commit: str,
+    titles: Mapping[str, str],
 ) -> Path:
-    """``index.html``: every report with its parameters, the input data hashes, version, commit, time."""
+    """``index.html``: every report with its question (``titles``), parameters, the input data hashes,
+    version, commit, time."""
     e = html.escape
     rows = []
     for r in results:
         built = manifest.get(r.name, {})
         link = f'<a href="{e(r.name)}.html">{e(r.name)}</a>' if r.status != "failed" else e(r.name)
         rows.append(
-            f"<tr><td>{link}</td><td>{e(r.status)}</td><td><code>{e(json.dumps(r.parameters, default=str))}"
+            f"<tr><td>{link}</td><td>{e(titles.get(r.name, ''))}</td><td>{e(r.status)}</td>"
+            f"<td><code>{e(json.dumps(r.parameters, default=str))}"
             f'</code></td><td class="built-at">{e(built.get("built_at", ""))}</td><td>{e(r.error)}</td></tr>'
         )
     data_rows = "".join(f"<tr><td>{e(p)}</td><td><code>{e(h)}</code></td></tr>" for p, h in data.items())
@@ -380,7 +400,7 @@ text-align:left;vertical-align:top;border-bottom:1px solid #ddd}}code{{font-size
 <body><h1>zoomcase reports</h1>
 <p>zoomcase {e(__version__)} · commit <code>{e(commit)}</code> · index written
 <span class="written-at">{e(datetime.now(UTC).strftime("%Y-%m-%d %H:%M:%S UTC"))}</span></p>
-<table><tr><th>report</th><th>status</th><th>parameters</th><th>built</th><th>error</th></tr>
+<table><tr><th>report</th><th>question</th><th>status</th><th>parameters</th><th>built</th><th>error</th></tr>
 {"".join(rows)}</table>
 <h2>Input data</h2><table><tr><th>file (under data/)</th><th>sha256</th></tr>{data_rows}</table>
 </body></html>
