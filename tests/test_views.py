@@ -40,6 +40,9 @@ def test_overview_and_findings_agree_with_the_tables():
     assert f"**{len(corpus.documents)} documents**" in findings
     assert f"**{len(corpus.removed)} spans**" in findings
     assert "'opvideo' → 'op video'" in findings
+    long_title = corpus.documents.assign(title="Zoom " * 100)
+    titles = document_overview(replace(corpus, documents=long_title)).title
+    assert (titles.str.len() <= 120).all() and titles.str.endswith("…").all()
 
 
 def test_findings_for_a_corpus_without_furniture_or_actors(tmp_path):

@@ -128,6 +128,9 @@ def check_corpus_parameters(*, corpus_dir, languages, max_documents) -> dict:
     }
 
 
+TITLE_WIDTH = 120  # characters of a title in the document overview
+
+
 def document_overview(corpus: Corpus) -> pd.DataFrame:
     """One line per document with what normalisation found in it."""
     counts = {
@@ -136,6 +139,7 @@ def document_overview(corpus: Corpus) -> pd.DataFrame:
     }
     docs = corpus.documents.set_index("doc_id")
     view = docs[["language", "title", "outlet", "page_date_stated", "published"]].copy()
+    view["title"] = clip(view.title, TITLE_WIDTH)  # a documents.csv may carry a whole lead as its title
     view["published"] = view.published.dt.strftime("%Y-%m-%d").fillna("")
     view["raw_chars"] = docs.raw.str.len()
     view["kept_chars"] = docs.text.str.len()
