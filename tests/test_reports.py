@@ -216,3 +216,32 @@ def test_widgets_degrade_to_a_note_and_the_static_snapshot(reports):
     assert "application/vnd.jupyter.widget-view+json" not in page
     assert "Static snapshot (for reports)" in page
     assert page.count('class="plotly-graph-div"') >= 1
+
+
+FIGURE_SIZES = """() => [...document.querySelectorAll('.plotly-graph-div')].map(d => {
+    const svg = d.querySelector('.main-svg');
+    const width = (e) => e.getBoundingClientRect().width;
+    return [d.id, svg ? width(svg) : -1, width(d.closest('.jp-OutputArea-output') || d.parentElement)];
+})"""
+
+
+def test_every_figure_is_drawn_within_its_column(browser, reports):
+    # A figure wider than its output area is cut off at the area's edge, the rest behind a scroll bar (a
+    # fixed 1,200-pixel width once hid the largest fine of the precedents chart): reports opened narrower.
+    page = browser.new_page(viewport={"width": 1000, "height": 800})
+    drawn = 0
+    for report in sorted(reports.glob("*.html")):
+        page.goto(report.as_uri())
+        page.wait_for_load_state("load")
+        page.wait_for_timeout(300)
+        sizes = page.evaluate(FIGURE_SIZES)
+        assert all(svg > 0 for _, svg, _ in sizes), (report.name, sizes)  # plotly.js drew every figure
+        assert [s for s in sizes if s[1] > s[2] + 1] == [], report.name
+        drawn += len(sizes)
+    outputs = [
+        o
+        for nb in reports.glob("*.ipynb")
+        for c in nbformat.read(nb, as_version=4).cells
+        for o in c.get("outputs", [])
+    ]
+    assert drawn == sum("application/vnd.plotly.v1+json" in o.get("data", {}) for o in outputs) > 0
