@@ -3,7 +3,8 @@
 Parsing the corpus loads language models and word lists (seconds), and every notebook needs it. The key
 covers the input bytes, the code that derives the tables and the versions of the libraries whose output
 they depend on, so a hit can only return what a fresh parse would. Entries are written to a temporary
-folder and renamed into place, so parallel builds never read half a cache entry.
+folder and renamed into place, so parallel builds never read half a cache entry, and one process at a
+time makes an entry (``load_or_make``): the others wait for it and read it.
 """
 
 from __future__ import annotations
@@ -12,7 +13,8 @@ import hashlib
 import os
 import shutil
 import tempfile
-from collections.abc import Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping
+from contextlib import contextmanager
 from importlib.metadata import version
 from pathlib import Path
 
@@ -71,6 +73,45 @@ def _read(path: Path) -> pd.DataFrame:
         return table.frame()
     empty = pd.read_parquet(path)
     return empty.astype(dict.fromkeys(categorical, "str")).astype(dict.fromkeys(categorical, "category"))
+
+
+def load_or_make(
+    kind: str, digest: str, names: Iterable[str], make: Callable[[], Mapping[str, pd.DataFrame]]
+) -> Mapping[str, pd.DataFrame]:
+    """The stored entry, or the tables ``make()`` returns, stored. While one process makes an entry, any
+    other that asks for it waits and then reads it: ``zoomcase build`` runs notebooks in parallel and
+    each loads the same corpus, which made every one of them parse it on the same cores."""
+    names = list(names)
+    found = load(kind, digest, names)
+    if found is not None:
+        return found
+    lock = cache_dir() / ".locks" / f"{kind}-{digest}"
+    with _locked(lock):
+        found = load(kind, digest, names)  # made by another process while this one waited
+        if found is not None:
+            return found
+        frames = make()
+        store(kind, digest, frames)
+        lock.unlink(missing_ok=True)  # whoever still waits on it finds the entry stored
+        return frames
+
+
+@contextmanager
+def _locked(path: Path):
+    """An exclusive ``flock`` on ``path`` (released by the system if the process dies). Where there is
+    no ``fcntl`` (Windows), no lock: processes may then do the same work side by side."""
+    try:
+        import fcntl
+    except ImportError:
+        yield
+        return
+    path.parent.mkdir(parents=True, exist_ok=True)
+    with open(path, "a") as lock:
+        fcntl.flock(lock, fcntl.LOCK_EX)
+        try:
+            yield
+        finally:
+            fcntl.flock(lock, fcntl.LOCK_UN)
 
 
 def store(kind: str, digest: str, frames: Mapping[str, pd.DataFrame]) -> None:

@@ -49,8 +49,7 @@ import pyarrow.compute as pc
 
 from zoomcase import corpus as corpus_module
 from zoomcase.cache import key as cache_key
-from zoomcase.cache import load as cache_load
-from zoomcase.cache import store as cache_store
+from zoomcase.cache import load_or_make
 from zoomcase.corpus import CHUNK, PARALLEL_FROM, Corpus, cpus, map_chunks
 from zoomcase.normalise import Normalised, has_combining_marks, normalise
 from zoomcase.numbers import LANGS as NUMBER_LANGS
@@ -500,15 +499,15 @@ def extract_claims(
     to ``data/vocab/metrics.csv``. ``claim_id`` is "<doc_id>-cNN", numbered in text order per document.
     ``workers``: processes (default as in ``load_corpus``); the result is the same whatever it is.
     ``cache``: read and store the result in the cache (see the module doc)."""
-    digest = _key(corpus, load_metrics() if vocab is None else vocab) if cache else ""
-    stored = cache_load("claims", digest, ["claims"]) if cache else None
-    if stored is not None:  # only a vocabulary that compiled was stored with its claims
-        return _typed(stored["claims"])
-    rules = _default_rules() if vocab is None else _rules(vocab)
-    frame = _typed(_extract(corpus, rules, workers))
-    if cache:
-        cache_store("claims", digest, {"claims": frame})
-    return frame
+
+    def make() -> dict[str, pd.DataFrame]:  # only a vocabulary that compiles is stored with its claims
+        rules = _default_rules() if vocab is None else _rules(vocab)
+        return {"claims": _typed(_extract(corpus, rules, workers))}
+
+    if not cache:
+        return make()["claims"]
+    digest = _key(corpus, load_metrics() if vocab is None else vocab)
+    return _typed(load_or_make("claims", digest, ["claims"], make)["claims"])
 
 
 def _extract(corpus: Corpus, rules: Rules, workers: int | None) -> pd.DataFrame:

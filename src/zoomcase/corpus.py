@@ -18,6 +18,7 @@ from collections.abc import Callable, Iterable, Iterator
 from concurrent.futures import Future, ProcessPoolExecutor
 from dataclasses import dataclass
 from datetime import date
+from functools import partial
 from pathlib import Path
 from typing import TypeVar
 
@@ -26,8 +27,7 @@ import pandas as pd
 
 from zoomcase import dates, furniture, language, mentions
 from zoomcase.cache import key as cache_key
-from zoomcase.cache import load as cache_load
-from zoomcase.cache import store as cache_store
+from zoomcase.cache import load_or_make
 from zoomcase.normalise import Normalised, normalise
 from zoomcase.paths import corpus_dir, vocab_dir
 from zoomcase.runs import RunTable, frame_of_rows, in_order
@@ -538,11 +538,8 @@ def load_corpus(
     files = (f"{name}:{d}" for name, d in inputs)
     digest = cache_key([str(folder.resolve()), table_bytes, vocab, *files], _DERIVED_BY, _LIBRARIES)
     names = ["documents", *_COLUMNS]
-    frames = cache_load("corpus", digest, names) if cache else None
-    if frames is None:
-        frames = _parse_all(folder, inputs, table, workers)
-        if cache:
-            cache_store("corpus", digest, frames)
+    parse = partial(_parse_all, folder, inputs, table, workers)
+    frames = dict(load_or_make("corpus", digest, names, parse) if cache else parse())
     # Parquet keeps timestamps in ms; one resolution whichever way the tables were made.
     frames["documents"]["published"] = frames["documents"].published.astype("datetime64[ns]")
     corpus = Corpus(directory=folder, **frames)
