@@ -12,7 +12,9 @@ time per document against the previous size (1.00 = linear).
 Then one document of ``--long-mb`` MB in a single paragraph (scraped text often has no line breaks), whose
 CPU per MB should be near the corpora's (its process start-up included). Finally load + claims for the
 largest size through the cache (Parquet, ``zoomcase.cache``): a miss, which parses and stores, then a hit,
-which is what a notebook rerun costs.
+which is what a notebook rerun costs, then reruns after the collection changed: one article corrected,
+``--added`` articles numbered after the others (a day's files), and as many named among the others (slugs);
+only the shards those files fall in are parsed again.
 
 Targets (scale issue): linear growth; 100k documents in under a minute on 2 cores, under 2 GB of memory.
 
@@ -106,6 +108,17 @@ def generate(folder: Path, n: int, seed: int = 0, pool: dict[str, list[str]] | N
     return total
 
 
+def add(folder: Path, names: list[str], rng: random.Random, pool: dict[str, list[str]]) -> None:
+    """New synthetic articles under the given file names."""
+    for name in names:
+        (folder / name).write_bytes(document(rng, pool).encode("utf-8"))
+
+
+def change(path: Path) -> None:
+    """An article corrected: a sentence with a claim appended."""
+    path.write_bytes(path.read_bytes() + b"\nZoom had 300 million daily meeting participants.\n")
+
+
 def child(folder: str, workers: int | None, cache: bool) -> None:
     """Runs in a fresh process: one measurement, printed as JSON."""
     from zoomcase import load_corpus
@@ -152,6 +165,9 @@ def main() -> None:
     parser.add_argument("--seed", type=int, default=0)
     parser.add_argument(
         "--long-mb", type=float, default=5, help="size of the one-paragraph document (0: none)"
+    )
+    parser.add_argument(
+        "--added", type=int, default=100, help="documents added before the last cache run (default 100)"
     )
     parser.add_argument("--child", help=argparse.SUPPRESS)
     parser.add_argument("--cache", action="store_true", help=argparse.SUPPRESS)
@@ -201,8 +217,29 @@ def main() -> None:
         print(
             f"cache, {args.sizes[-1]} documents: miss (parse, claims, store) {miss['load']:.1f} + "
             f"{miss['claims']:.1f} s; hit {hit['load']:.1f} + {hit['claims']:.1f} s (load + claims, "
-            f"peak {hit['peak_mb']:.0f} MB)"
+            f"peak {hit['peak_mb']:.0f} MB)",
+            flush=True,
         )
+        # What a rerun costs after the collection changed: only the shards of the files added or changed
+        # are parsed again (zoomcase.cache.shard_bounds).
+        rng, names = random.Random(args.seed + 1), sorted(os.listdir(folder))
+        edits = {
+            "one article changed": lambda: change(folder / rng.choice(names)),
+            f"{args.added} articles added, numbered after the others": lambda: add(
+                folder, [f"{len(names) + i:06d}.txt" for i in range(args.added)], rng, pool
+            ),
+            f"{args.added} articles added, their names among the others'": lambda: add(
+                folder, [f"{rng.choice(names)[:-4]}-{i}.txt" for i in range(args.added)], rng, pool
+            ),
+        }
+        for what, edit in edits.items():
+            edit()
+            r = measure(folder, args.workers, cache=True, env=env)
+            print(
+                f"cache after {what}: {r['load']:.1f} + {r['claims']:.1f} s (CPU {r['cpu']:.0f} s, "
+                f"peak {r['peak_mb']:.0f} MB)",
+                flush=True,
+            )
 
 
 if __name__ == "__main__":

@@ -3,12 +3,15 @@
 from __future__ import annotations
 
 import datetime as dt
+import itertools
+import random
 import threading
 
 import pandas as pd
 import pyarrow.parquet as pq
 
 from zoomcase import cache
+from zoomcase.runs import RunTable
 
 
 def _table(n: int) -> pd.DataFrame:
@@ -29,44 +32,105 @@ def _table(n: int) -> pd.DataFrame:
     )
 
 
+def _made(frames: dict[str, pd.DataFrame], log: list[str] | None = None):
+    """A ``make`` for ``cache.assemble`` that gives each missing shard the runs of ``frames``."""
+
+    def make(missing: list[int]):
+        for i in missing:
+            if log is not None:
+                log.append(i)
+            yield [frames]
+
+    return make
+
+
+def _assembled(keys, make, names=("t",)) -> dict[str, pd.DataFrame]:
+    into = {name: RunTable(["language"]) for name in names}
+    cache.assemble("test", len(keys), keys, make, into)
+    return {name: table.frame() for name, table in into.items()}
+
+
 def test_tables_come_back_equal_over_many_row_groups(tmp_path, monkeypatch):
     monkeypatch.setenv("ZOOMCASE_CACHE", str(tmp_path))
     monkeypatch.setattr(cache, "ROW_GROUP_BYTES", 2_000)
     frames = {"big": _table(5_000), "empty": _table(0)}
-    cache.store("test", "key", frames)
+    made = _assembled(["key"], _made(frames), names=frames)  # a miss: made and stored
     assert pq.ParquetFile(tmp_path / "test" / "key" / "big.parquet").num_row_groups > 10
-    loaded = cache.load("test", "key", ["big", "empty"])
-    for name, frame in frames.items():
-        pd.testing.assert_frame_equal(loaded[name], frame)
-    assert cache.load("test", "other", ["big"]) is None
+    log: list[int] = []
+    read = _assembled(["key"], _made(frames, log), names=frames)
+    assert log == []  # read, not made
+    pd.testing.assert_frame_equal(read["big"], frames["big"])
+    pd.testing.assert_frame_equal(made["big"], frames["big"])
+    assert read["empty"].empty and made["empty"].empty
 
 
-def test_one_process_makes_an_entry_while_the_others_wait_and_read_it(tmp_path, monkeypatch):
+def test_only_missing_shards_are_made_and_they_come_in_shard_order(tmp_path, monkeypatch):
+    monkeypatch.setenv("ZOOMCASE_CACHE", str(tmp_path))
+    parts = [_table(30).iloc[i : i + 10].reset_index(drop=True) for i in (0, 10, 20)]
+
+    def make(log):
+        def shards(missing):
+            log.extend(missing)
+            return ([{"t": parts[i]}, {"t": parts[i].iloc[:0]}] for i in missing)
+
+        return shards
+
+    first: list[int] = []
+    _assembled(["a", "c"], make(first))  # shards 0 and 2 stored under their keys
+    assert first == [0, 1]
+    later: list[int] = []
+    both = _assembled(["a", "b", "c"], make(later))
+    assert later == [1]  # only the new shard is made
+    pd.testing.assert_frame_equal(
+        both["t"], _table(30).iloc[[*range(10), *range(10, 20), *range(10, 20)]].reset_index(drop=True)
+    )
+
+
+def test_shards_end_where_the_names_say_so_an_added_name_changes_only_its_own(tmp_path):
+    rng = random.Random(5)
+    names = sorted(f"{rng.randrange(10**9):09d}.txt" for _ in range(20_000))
+    bounds = cache.shard_bounds(names, 100)
+    assert bounds[0][0] == 0 and bounds[-1][1] == len(names)
+    assert all(a[1] == b[0] for a, b in itertools.pairwise(bounds))  # every name once, in order
+    assert 150 < len(bounds) < 250  # about 20,000 / 100
+    shards = lambda names: {tuple(names[a:b]) for a, b in cache.shard_bounds(names, 100)}  # noqa: E731
+    before = shards(names)
+    for _ in range(50):
+        added = sorted([*names, f"{rng.randrange(10**9):09d}x.txt"])
+        removed = names[: (k := rng.randrange(len(names)))] + names[k + 1 :]
+        for changed in (added, removed):  # its shard changes (or splits in two, or joins the next)
+            after = shards(changed)
+            assert (
+                1 <= len(before - after) + len(after - before) <= 3 and len(before & after) >= len(before) - 2
+            )
+
+
+def test_one_process_makes_the_shards_while_the_others_wait_and_read_them(tmp_path, monkeypatch):
     # flock locks conflict between separately opened files even in one process, so threads stand in for
     # the notebooks of a parallel build.
     monkeypatch.setenv("ZOOMCASE_CACHE", str(tmp_path))
     started, release, made = threading.Event(), threading.Event(), []
 
-    def slow() -> dict[str, pd.DataFrame]:
+    def slow(missing):
         made.append("slow")
         started.set()
         release.wait(10)
-        return {"t": _table(50)}
+        return _made({"t": _table(50)})(missing)
 
-    def fast() -> dict[str, pd.DataFrame]:
+    def fast(missing):
         made.append("fast")
-        return {"t": _table(3)}
+        return _made({"t": _table(3)})(missing)
 
-    first = threading.Thread(target=cache.load_or_make, args=("test", "key", ["t"], slow))
+    first = threading.Thread(target=_assembled, args=(["a", "b"], slow))
     first.start()
     started.wait(10)
     results = []
-    second = threading.Thread(target=lambda: results.append(cache.load_or_make("test", "key", ["t"], fast)))
+    second = threading.Thread(target=lambda: results.append(_assembled(["a", "b"], fast)))
     second.start()
     second.join(0.5)
-    assert second.is_alive()  # waiting for the entry, not making its own
+    assert second.is_alive()  # waiting for the shards, not making its own
     release.set()
     first.join(10)
     second.join(10)
     assert made == ["slow"]
-    pd.testing.assert_frame_equal(results[0]["t"], _table(50))
+    pd.testing.assert_frame_equal(results[0]["t"], pd.concat([_table(50)] * 2, ignore_index=True))

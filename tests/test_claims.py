@@ -8,6 +8,7 @@ from dataclasses import replace
 from pathlib import Path
 
 import pandas as pd
+import pyarrow as pa
 import pytest
 
 from zoomcase import claims as claims_module
@@ -256,7 +257,7 @@ def test_claims_come_back_from_the_cache_until_anything_they_read_changes(
     def extract(*args):
         raise _Extracted
 
-    monkeypatch.setattr(claims_module, "_extract", extract)
+    monkeypatch.setattr(claims_module, "map_shards", extract)
     pd.testing.assert_frame_equal(extract_claims(corpus), claims, check_exact=True)
     # Tables and columns the claims do not read leave the key alone.
     unread = replace(corpus, mentions=corpus.mentions.head(0), removed=corpus.removed.head(0))
@@ -289,6 +290,24 @@ def test_claims_come_back_from_the_cache_until_anything_they_read_changes(
         extract_claims(corpus, vocab.assign(gloss_en=vocab.gloss_en.where(vocab.index != 0, "changed")))
     with pytest.raises(_Extracted):
         extract_claims(corpus, cache=False)
+
+
+def test_the_key_reads_text_by_its_values_not_by_how_arrow_holds_them():
+    """Text is hashed from its arrow buffers: chunks and slices must not change the digest, and the bounds
+    between values, a missing value and every character must."""
+    values = ["ab", "c", None, "", "é", "zoom"]
+    one = pd.Series(values, dtype="str")
+    chunked = pd.concat([one.iloc[:2], one.iloc[2:]], ignore_index=True)
+    assert pa.array(chunked.array).num_chunks == 2
+    digest = claims_module._digest
+    assert digest(one) == digest(chunked) == digest(pd.Series(values, dtype="str"))
+    assert digest(one.iloc[1:]) == digest(pd.Series(values[1:], dtype="str"))  # a slice of a buffer
+    others = [
+        ["a", "bc", None, "", "é", "zoom"],
+        ["ab", "c", "", "", "é", "zoom"],
+        ["ab", "c", None, "", "e", "zoom"],
+    ]
+    assert len({digest(one), *(digest(pd.Series(v, dtype="str")) for v in others)}) == 4
 
 
 def test_the_key_hashes_a_column_the_same_in_any_slices(corpus):

@@ -5,12 +5,15 @@ from __future__ import annotations
 
 import gc
 import importlib.util
+import os
+import random
 from pathlib import Path
 
 import pandas as pd
 import pytest
 
-from zoomcase import CorpusError, check_claims, date_documents, load_corpus
+from zoomcase import CorpusError, cache, check_claims, date_documents, load_corpus
+from zoomcase import corpus as corpus_module
 from zoomcase.claims import extract_claims
 from zoomcase.corpus import WORKER_GC_THRESHOLD, map_chunks
 from zoomcase.views import EXAMPLES, corpus_findings, raw_vs_clean_html
@@ -98,8 +101,6 @@ def test_each_document_is_dated_by_its_own_claims(synthetic):
 def test_a_long_paragraph_gives_the_rows_its_sentences_give_in_short_ones(scale, pool, tmp_path):
     """Scraped text without line breaks: one long paragraph yields the same sentences, dates, mentions,
     repairs and claims, at the same offsets, as the same text broken into paragraphs between sentences."""
-    import random
-
     rng = random.Random(3)
     sentences = [rng.choice(pool["nl"]) for _ in range(600)]  # whole sentences: headings would merge
     sentences = [s for s in sentences if s[0].isupper() and s.endswith((".", "!", "?"))][:400]
@@ -127,21 +128,20 @@ def test_claims_read_tables_in_any_row_order_and_runs_of_any_size(synthetic, mon
     document is missing are all handled."""
     from dataclasses import replace
 
-    from zoomcase import claims as claims_module
-
     corpus = load_corpus(synthetic, cache=False, workers=1)
     expected = extract_claims(corpus, workers=1, cache=False)
     shuffled = replace(
         corpus,
         **{n: getattr(corpus, n).sample(frac=1, random_state=3) for n in ("sentences", "dates", "documents")},
     )
-    for chunk, workers in ((1, 1), (7, 2), (256, 1)):
-        monkeypatch.setattr(claims_module, "CHUNK", chunk)
+    for chunk, workers, shard in ((1, 1, 1000), (7, 2, 5), (256, 1, 3)):
+        monkeypatch.setattr(corpus_module, "CHUNK", chunk)
+        monkeypatch.setattr(cache, "SHARD_DOCUMENTS", shard)
         found = extract_claims(shuffled, workers=workers, cache=False)
         pd.testing.assert_frame_equal(found, expected, check_exact=True)
     gone = sorted(expected.doc_id.unique())[len(expected.doc_id.unique()) // 2]  # its dates stay
     without = replace(corpus, sentences=corpus.sentences[corpus.sentences.doc_id != gone])
-    monkeypatch.setattr(claims_module, "CHUNK", 5)
+    monkeypatch.setattr(corpus_module, "CHUNK", 5)
     pd.testing.assert_frame_equal(
         extract_claims(without, workers=1, cache=False),
         expected[expected.doc_id != gone].reset_index(drop=True),
@@ -150,6 +150,50 @@ def test_claims_read_tables_in_any_row_order_and_runs_of_any_size(synthetic, mon
     orphan = replace(corpus, documents=corpus.documents[corpus.documents.doc_id != gone])
     with pytest.raises(KeyError, match=f"document {gone} not in corpus.documents"):
         extract_claims(orphan, workers=1, cache=False)
+
+
+def _remade(before: list[str], after: list[str], changed: str) -> set[tuple[str, ...]]:
+    """The shards of ``after`` not among those of ``before``, or holding the ``changed`` one."""
+    shards = lambda names: {tuple(names[a:b]) for a, b in cache.shard_bounds(names)}  # noqa: E731
+    return {shard for shard in shards(after) if shard not in shards(before) or changed in shard}
+
+
+def test_a_changed_corpus_parses_only_its_changed_shards_and_gives_the_tables_of_a_fresh_parse(
+    scale, pool, synthetic, tmp_path, monkeypatch
+):
+    """A newsroom adds and edits articles: the cache keeps every shard of documents that did not change,
+    parses only the documents of the shards that did, and the tables put together from both are those of
+    a parse without the cache, claims included."""
+    monkeypatch.setenv("ZOOMCASE_CACHE", str(tmp_path / "cache"))
+    monkeypatch.setattr(cache, "SHARD_DOCUMENTS", 4)
+    folder = tmp_path / "corpus"
+    folder.mkdir()
+    for p in synthetic.iterdir():
+        (folder / p.name).write_bytes(p.read_bytes())
+    before = sorted(p.name for p in folder.iterdir())
+    extract_claims(load_corpus(folder, workers=2), workers=2)  # a miss: every shard stored
+    stored = {kind: set(os.listdir(tmp_path / "cache" / kind)) for kind in ("corpus", "claims")}
+    assert len(stored["corpus"]) == len(cache.shard_bounds(before)) > 4
+    (folder / "000030a.txt").write_bytes(scale.document(random.Random(9), pool).encode())
+    changed = folder / before[-5]
+    changed.write_bytes(changed.read_bytes() + b"\nZoom had 300 million daily meeting participants.\n")
+    after = sorted(p.name for p in folder.iterdir())
+    parsed, parse_one = [], corpus_module._parse_one
+    monkeypatch.setattr(
+        corpus_module, "_parse_one", lambda path, *a: parsed.append(path.name) or parse_one(path, *a)
+    )
+    again = load_corpus(folder, workers=1)
+    remade = _remade(before, after, changed.name)
+    assert sorted(parsed) == sorted(name for shard in remade for name in shard)
+    assert {"000030a.txt", changed.name} <= set(parsed) and len(parsed) < len(after) / 3
+    fresh = load_corpus(folder, cache=False, workers=2)
+    for name in ("documents", "sentences", "removed", "repairs", "dates", "mentions"):
+        pd.testing.assert_frame_equal(getattr(again, name), getattr(fresh, name), check_exact=True)
+    pd.testing.assert_frame_equal(extract_claims(again), extract_claims(fresh, cache=False), check_exact=True)
+    stems = lambda names: [name.removesuffix(".txt") for name in names]  # noqa: E731 (the doc_ids)
+    remade_claims = _remade(stems(before), stems(after), changed.stem)  # claims' shards go by doc_id
+    for kind, made in (("corpus", remade), ("claims", remade_claims)):
+        assert len(set(os.listdir(tmp_path / "cache" / kind)) - stored[kind]) == len(made)
 
 
 def _collector_state(_: int) -> tuple[int, bool]:

@@ -26,10 +26,11 @@ and language; ``lang`` empty = any language):
 ("sinds februari 2020") is not when the claim holds but where its change starts: it goes to ``since`` and
 the claim is dated by its document, as is a claim whose sentence has no resolvable date.
 
-Claims are cached (``zoomcase.cache``) under a key of every column they read (``READS``), the vocabulary,
-the code and the library versions: a notebook that extracts them again from an unchanged corpus reads them
-back instead (at 100k documents, seconds instead of most of a minute), and any change to a table, even one
-sentence's text, misses the cache.
+Claims are cached (``zoomcase.cache``) in shards of documents (``cache.shard_bounds`` over the doc_ids),
+each under a key of every column they read (``READS``) of its documents' rows, the vocabulary, the code and
+the library versions: a notebook that extracts them again from an unchanged corpus reads them back instead
+(at 100k documents, seconds instead of most of a minute); any change to a row, even one sentence's text,
+misses its shard, and only the documents of the shards missed are extracted again.
 """
 
 from __future__ import annotations
@@ -38,7 +39,8 @@ import hashlib
 import math
 import re
 from bisect import bisect_left, bisect_right
-from dataclasses import dataclass
+from collections.abc import Iterator
+from dataclasses import dataclass, replace
 from functools import cache, lru_cache
 from pathlib import Path
 
@@ -48,9 +50,9 @@ import pyarrow as pa
 import pyarrow.compute as pc
 
 from zoomcase import corpus as corpus_module
+from zoomcase.cache import assemble, shard_bounds
 from zoomcase.cache import key as cache_key
-from zoomcase.cache import load_or_make
-from zoomcase.corpus import CHUNK, PARALLEL_FROM, Corpus, cpus, map_chunks
+from zoomcase.corpus import Corpus, map_shards
 from zoomcase.normalise import Normalised, has_combining_marks, normalise
 from zoomcase.numbers import LANGS as NUMBER_LANGS
 from zoomcase.numbers import Quantity, find_quantities
@@ -377,27 +379,61 @@ def _read(corpus: Corpus) -> tuple[pd.DataFrame, pd.DataFrame, pd.DataFrame]:
     return corpus.sentences[READS["sentences"]], dates, corpus.documents[READS["documents"]]
 
 
-def _key(corpus: Corpus, vocab: pd.DataFrame) -> str:
-    """The cache key: a hash of every value and dtype of the columns read, the vocabulary, the code."""
-    page = (corpus.dates.kind == "page").to_numpy()
-    columns = [(getattr(corpus, name), name, page if name == "dates" else None) for name in READS]
-    parts = []
-    for frame, name, skip in [*columns, (vocab, "vocab", None)]:
-        for column in READS.get(name, VOCAB_COLUMNS[:-1]):
-            values = frame[column] if skip is None else frame[column][~skip]
-            parts.append(f"{name}.{column}:{values.dtype}:{_digest(values)}")
-    return cache_key(parts, _DERIVED_BY, _LIBRARIES)
+def _shard_keys(t: _Tables, runs: _Runs, shards: list[tuple[int, int]], vocab: pd.DataFrame) -> list[str]:
+    """The cache key of each shard's claims: a hash of every value and dtype of the columns read (of the
+    shard's rows), the vocabulary and the code."""
+    common = cache_key(
+        [f"vocab.{c}:{vocab[c].dtype}:{_digest(vocab[c])}" for c in VOCAB_COLUMNS[:-1]],
+        _DERIVED_BY,
+        _LIBRARIES,
+    )
+    keys = []
+    for a, b in shards:
+        (s0, s1), (d0, d1), (o0, o1) = runs.part(a, b)
+        dates = t.dates.iloc[d0:d1]
+        read = {
+            "sentences": t.sentences.iloc[s0:s1],
+            "dates": dates[dates.kind != "page"],
+            "documents": t.documents.iloc[o0:o1],
+        }
+        parts = [
+            f"{name}.{c}:{frame[c].dtype}:{_digest(frame[c])}"
+            for name, frame in read.items()
+            for c in READS[name]
+        ]
+        keys.append(cache_key([common, *parts], (), ()))
+    return keys
 
 
 def _digest(values: pd.Series, rows: int = 2_048) -> str:
-    """sha256 of the values' 64-bit hashes, taken a slice of rows at a time: hashing a text column whole
-    converts all of it to Python strings at once (half a gigabyte at 100k documents)."""
-    h = hashlib.sha256()
-    for start in range(0, len(values), rows):
-        h.update(
-            pd.util.hash_pandas_object(values.iloc[start : start + rows], index=False).to_numpy().tobytes()
+    """sha256 of the values. Of arrow text, its characters, the length of each value and where values are
+    missing, read from its buffers; of other columns, the values' 64-bit hashes a slice of ``rows`` at a
+    time. pandas' hash of arrow text made a Python string of every value (at 100k documents, seconds for
+    the claims' keys alone)."""
+    if not isinstance(values.array, pd.arrays.ArrowStringArray):
+        h = hashlib.sha256()
+        for start in range(0, len(values), rows):
+            h.update(
+                pd.util.hash_pandas_object(values.iloc[start : start + rows], index=False)
+                .to_numpy()
+                .tobytes()
+            )
+        return h.hexdigest()
+    text, lengths, missing, seen = hashlib.sha256(), hashlib.sha256(), hashlib.sha256(), 0
+    array = pa.array(values.array)
+    for chunk in array.chunks if isinstance(array, pa.ChunkedArray) else [array]:
+        _, offsets, data = chunk.buffers()
+        width = np.int64 if pa.types.is_large_string(chunk.type) else np.int32
+        ends = np.frombuffer(offsets, dtype=width)[chunk.offset : chunk.offset + len(chunk) + 1].astype(
+            np.int64
         )
-    return h.hexdigest()
+        lengths.update(np.diff(ends).tobytes())
+        if data is not None:
+            text.update(memoryview(data)[ends[0] : ends[-1]])
+        if chunk.null_count:
+            missing.update((np.flatnonzero(chunk.is_null().to_numpy(zero_copy_only=False)) + seen).tobytes())
+        seen += len(chunk)
+    return hashlib.sha256(text.digest() + lengths.digest() + missing.digest()).hexdigest()
 
 
 @dataclass(frozen=True)
@@ -410,12 +446,12 @@ class _Tables:
     sentences: pd.DataFrame
     dates: pd.DataFrame  # those of kind "page" too (left out by the workers: a filtered copy took memory)
     documents: pd.DataFrame
-    rules: Rules
+    rules: Rules | None = None  # compiled only when some claims are not in the cache
 
     @classmethod
-    def of(cls, corpus: Corpus, rules: Rules) -> _Tables:
+    def of(cls, corpus: Corpus) -> _Tables:
         sentences, dates, documents = _read(corpus)
-        return cls(*(_by_document(t) for t in (sentences, dates, documents)), rules)
+        return cls(*(_by_document(t) for t in (sentences, dates, documents)))
 
 
 def _by_document(table: pd.DataFrame) -> pd.DataFrame:
@@ -438,27 +474,31 @@ def _run_starts(doc_ids: pd.Series) -> tuple[np.ndarray, pa.Array]:
 _Part = tuple[tuple[int, int], tuple[int, int], tuple[int, int]]
 
 
-def _parts(t: _Tables, size: int) -> list[_Part]:
-    """Runs of ``size`` documents (of those with sentences) as row ranges of each table. The dates and
-    documents of a run's documents lie between the rows of its first and last document in those tables,
-    which are sorted by doc_id too (a document in between that has no sentences comes along unused)."""
-    sentence_starts, ids = _run_starts(t.sentences.doc_id)
-    other = {name: _run_starts(getattr(t, name).doc_id) for name in ("dates", "documents")}
-    runs_of = {name: pc.index_in(ids, value_set=other[name][1]) for name in other}  # null: none there
-    if runs_of["documents"].null_count:
-        missing = ids.filter(runs_of["documents"].is_null())[0]
-        raise KeyError(f"claims: sentences of document {missing} not in corpus.documents")
-    found = {name: runs.to_numpy(zero_copy_only=False) for name, runs in runs_of.items()}
-    parts = []
-    for k in range(0, len(ids), size):
-        ranges = [(int(sentence_starts[k]), int(sentence_starts[min(k + size, len(ids))]))]
+class _Runs:
+    """Where each document's rows lie in the tables sorted by document (``ids``: the documents with
+    sentences, in order), so that a run of them can be sent to a worker as row ranges (``part``)."""
+
+    def __init__(self, t: _Tables) -> None:
+        self.sentence_starts, self.ids = _run_starts(t.sentences.doc_id)
+        other = {name: _run_starts(getattr(t, name).doc_id) for name in ("dates", "documents")}
+        runs_of = {name: pc.index_in(self.ids, value_set=other[name][1]) for name in other}  # null: none
+        if runs_of["documents"].null_count:
+            missing = self.ids.filter(runs_of["documents"].is_null())[0]
+            raise KeyError(f"claims: sentences of document {missing} not in corpus.documents")
+        self.found = {name: runs.to_numpy(zero_copy_only=False) for name, runs in runs_of.items()}
+        self.starts = {name: starts for name, (starts, _) in other.items()}
+
+    def part(self, a: int, b: int) -> _Part:
+        """The row ranges of documents ``[a, b)``. Their dates and documents lie between the rows of the
+        first and last of them in those tables, which are sorted by doc_id too (a document in between
+        that has no sentences comes along unused)."""
+        ranges = [(int(self.sentence_starts[a]), int(self.sentence_starts[b]))]
         for name in ("dates", "documents"):
-            runs = found[name][k : k + size]
+            runs = self.found[name][a:b]
             runs = runs[~np.isnan(runs)].astype(np.int64)
-            starts = other[name][0]
+            starts = self.starts[name]
             ranges.append((int(starts[runs.min()]), int(starts[runs.max() + 1])) if len(runs) else (0, 0))
-        parts.append(tuple(ranges))
-    return parts  # type: ignore[return-value]
+        return tuple(ranges)  # type: ignore[return-value]
 
 
 _TABLES: _Tables | None = None  # this process's, set by _share
@@ -472,8 +512,8 @@ def _share(tables: _Tables | None) -> None:
 def _claim_frame(part: _Part) -> pd.DataFrame:
     """The claims of some documents as a frame: compact to send back (see ``corpus._parse_chunk``)."""
     t = _TABLES
-    if t is None:
-        raise RuntimeError("claims: no tables shared with this process")
+    if t is None or t.rules is None:
+        raise RuntimeError("claims: no tables and rules shared with this process")
     (s0, s1), (d0, d1), (o0, o1) = part
     sentences = _rows(t.sentences.iloc[s0:s1])
     docs: _Docs = {doc_id: tuple(row) for doc_id, *row in _rows(t.documents.iloc[o0:o1])}
@@ -483,7 +523,16 @@ def _claim_frame(part: _Part) -> pd.DataFrame:
         dates.setdefault(doc_id, []).append(tuple(date))
     for listed in dates.values():  # by start, for _dates_within (a hand-made table may not be)
         listed.sort(key=lambda d: d[0])
-    return frame_of_rows(_claim_rows(sentences, docs, dates, t.rules), COLUMNS[1:])
+    frame = _in_order(frame_of_rows(_claim_rows(sentences, docs, dates, t.rules), COLUMNS[1:]))
+    # numbered here, in the workers: a run holds whole documents, and its ids are stored with its claims
+    frame.insert(0, "claim_id", _claim_ids(frame.doc_id))
+    return frame
+
+
+def _in_order(frame: pd.DataFrame) -> pd.DataFrame:
+    """Claims by document, place and metric (sorted only if they are not: a sort copies the table)."""
+    order = ["doc_id", "start", "end", "metric"]
+    return frame if in_order(frame, order) else frame.sort_values(order, kind="stable", ignore_index=True)
 
 
 def _rows(frame: pd.DataFrame) -> list[tuple]:
@@ -499,36 +548,23 @@ def extract_claims(
     to ``data/vocab/metrics.csv``. ``claim_id`` is "<doc_id>-cNN", numbered in text order per document.
     ``workers``: processes (default as in ``load_corpus``); the result is the same whatever it is.
     ``cache``: read and store the result in the cache (see the module doc)."""
+    tables = _Tables.of(corpus)
+    runs = _Runs(tables)
+    shards = shard_bounds(runs.ids.to_pylist())
+    keys = _shard_keys(tables, runs, shards, load_metrics() if vocab is None else vocab) if cache else None
 
-    def make() -> dict[str, pd.DataFrame]:  # only a vocabulary that compiles is stored with its claims
-        rules = _default_rules() if vocab is None else _rules(vocab)
-        return {"claims": _typed(_extract(corpus, rules, workers))}
+    def extract(missing: list[int]) -> Iterator[list[dict[str, pd.DataFrame]]]:
+        # compiled here, so that only a vocabulary that compiles is stored with its claims
+        shared = replace(tables, rules=_default_rules() if vocab is None else _rules(vocab))
+        made = map_shards(_claim_frame, [shards[i] for i in missing], runs.part, workers, _share, (shared,))
+        return ([{"claims": frame} for frame in frames] for frames in made)
 
-    if not cache:
-        return make()["claims"]
-    digest = _key(corpus, load_metrics() if vocab is None else vocab)
-    return _typed(load_or_make("claims", digest, ["claims"], make)["claims"])
-
-
-def _extract(corpus: Corpus, rules: Rules, workers: int | None) -> pd.DataFrame:
-    tables = _Tables.of(corpus, rules)
-    documents = int(pc.count_distinct(pa.array(tables.sentences.doc_id.array)).as_py())
-    if workers is None:
-        workers = cpus() if documents > PARALLEL_FROM else 1
-    size = max(1, min(CHUNK, documents // (max(1, workers) * 4) or 1))
-    runs = RunTable()  # each run's claims copied into single columns as they arrive (see zoomcase.runs)
+    claims = RunTable()  # each run's claims copied into single columns as they arrive (see zoomcase.runs)
     try:
-        for part in map_chunks(_claim_frame, _parts(tables, size), workers, _share, (tables,)):
-            if not part.empty:
-                runs.add(part)
+        assemble("claims", len(shards), keys, extract, {"claims": claims})
     finally:
         _share(None)  # this process's reference, when it did the work itself
-    frame = runs.frame() if runs.columns else pd.DataFrame(columns=COLUMNS)
-    order = ["doc_id", "start", "end", "metric"]
-    if not in_order(frame, order):
-        frame = frame.sort_values(order, kind="stable", ignore_index=True)
-    frame["claim_id"] = _claim_ids(frame.doc_id)
-    return frame
+    return _typed(_in_order(claims.frame()) if claims.columns else pd.DataFrame(columns=COLUMNS))
 
 
 def _claim_ids(doc_ids: pd.Series) -> pd.Series:

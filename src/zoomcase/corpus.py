@@ -16,7 +16,7 @@ import sys
 from collections import deque
 from collections.abc import Callable, Iterable, Iterator
 from concurrent.futures import Future, ProcessPoolExecutor
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date
 from functools import partial
 from pathlib import Path
@@ -26,8 +26,8 @@ import charset_normalizer
 import pandas as pd
 
 from zoomcase import dates, furniture, language, mentions
+from zoomcase.cache import assemble, shard_bounds
 from zoomcase.cache import key as cache_key
-from zoomcase.cache import load_or_make
 from zoomcase.normalise import Normalised, normalise
 from zoomcase.paths import corpus_dir, vocab_dir
 from zoomcase.runs import RunTable, frame_of_rows, in_order
@@ -409,6 +409,32 @@ def map_chunks(
             yield pending.popleft().result()
 
 
+def map_shards(
+    function: Callable[[T], R],
+    shards: list[tuple[int, int]],
+    chunk: Callable[[int, int], T],
+    workers: int | None,
+    initializer: Callable[..., None] | None = None,
+    initargs: tuple = (),
+) -> Iterator[list[R]]:
+    """For each shard ``[start, end)`` of items (documents), the results of ``function`` over its runs of
+    items, ``chunk(a, b)`` being the run ``[a, b)``: all shards over one pool of ``workers`` processes
+    (default: one per CPU for more than ``PARALLEL_FROM`` items, else 1). Runs hold at most ``CHUNK``
+    items, fewer for a small corpus, so that every worker has several, and never span two shards."""
+    items = sum(end - start for start, end in shards)
+    if workers is None:
+        workers = cpus() if items > PARALLEL_FROM else 1
+    workers = max(1, min(workers, items))
+    size = max(1, min(CHUNK, items // (workers * 4) or 1))
+    runs = [[(a, min(a + size, end)) for a in range(start, end, size)] for start, end in shards]
+    # made as they are sent: a run's items are built only when it is in flight
+    results = map_chunks(
+        function, (chunk(a, b) for shard in runs for a, b in shard), workers, initializer, initargs
+    )
+    for shard in runs:
+        yield [next(results) for _ in shard]
+
+
 # A worker's young objects are collected every this many allocations instead of Python's 700.
 WORKER_GC_THRESHOLD = 10_000
 
@@ -468,22 +494,24 @@ def _parse_chunk(items: list[tuple[Path, str, DocumentMeta | None]]) -> dict[str
 
 
 def _parse_all(
-    folder: Path, inputs: list[tuple[str, str]], table: dict[str, DocumentMeta], workers: int | None
+    folder: Path,
+    inputs: list[tuple[str, str]],
+    table: dict[str, DocumentMeta],
+    workers: int | None,
+    keys: Callable[[list[tuple[int, int]]], list[str]] | None,
 ) -> dict[str, pd.DataFrame]:
-    """Every table of every (file name, sha256) document; over ``workers`` processes when that pays off."""
-    if workers is None:
-        workers = cpus() if len(inputs) > PARALLEL_FROM else 1
-    workers = max(1, min(workers, len(inputs)))
-    chunk = max(1, min(CHUNK, len(inputs) // (workers * 4) or 1))
-    chunks = (  # made as they are sent: a Path per file in flight, not per file
-        [(folder / name, digest, table.get(name)) for name, digest in inputs[i : i + chunk]]
-        for i in range(0, len(inputs), chunk)
-    )
+    """Every table of every (file name, sha256) document, shard by shard (``cache.assemble``): read from
+    the cache under ``keys(shards)`` or parsed, over ``workers`` processes when that pays off."""
+    shards = shard_bounds([name for name, _ in inputs])
+
+    def documents(start: int, end: int) -> list[tuple[Path, str, DocumentMeta | None]]:
+        return [(folder / name, digest, table.get(name)) for name, digest in inputs[start:end]]
+
+    def parse(missing: list[int]) -> Iterator[list[dict[str, pd.DataFrame]]]:
+        return map_shards(_parse_chunk, [shards[i] for i in missing], documents, workers)
+
     tables = {name: RunTable(CATEGORICAL.get(name, ())) for name in ["documents", *_COLUMNS]}
-    for run in map_chunks(_parse_chunk, chunks, workers):
-        for name, frame in run.items():
-            if not frame.empty:  # an empty frame would turn text columns to object
-                tables[name].add(frame)
+    assemble("corpus", len(shards), keys(shards) if keys else None, parse, tables)
     # A run whose documents all lack a page date has an object column of None there: infer it again over
     # all documents, as one frame of them all would.
     docs = tables.pop("documents").frame().infer_objects()
@@ -517,6 +545,24 @@ def _fingerprints(folder: Path, table: dict[str, DocumentMeta]) -> list[tuple[st
     return inputs
 
 
+def _shard_keys(
+    folder: Path, inputs: list[tuple[str, str]], table: dict[str, DocumentMeta], shards: list[tuple[int, int]]
+) -> list[str]:
+    """The cache key of each shard's tables: the folder, the actors vocabulary, and each of its files'
+    name, sha256 and row of the documents table (but the row's line number, which only error messages
+    use: a row added above would otherwise change every shard below it)."""
+    common = cache_key(
+        [str(folder.resolve()), (vocab_dir() / "actors.csv").read_bytes()], _DERIVED_BY, _LIBRARIES
+    )
+    listed = {name: replace(meta, table_line=None) for name, meta in table.items()}
+    return [
+        cache_key(
+            [common, *(f"{name}:{digest}:{listed.get(name)!r}" for name, digest in inputs[a:b])], (), ()
+        )
+        for a, b in shards
+    ]
+
+
 def load_corpus(
     directory: str | Path | None = None, cache: bool = True, workers: int | None = None
 ) -> Corpus:
@@ -524,22 +570,19 @@ def load_corpus(
 
     Files listed in ``documents.csv`` are checked against their sha256; others are loaded with inferred
     metadata. Raises ``CorpusError`` naming the file for anything that cannot be read faithfully. The
-    parsed tables are cached (``zoomcase.cache``) under a key of the inputs and the code; every check on
-    the files themselves runs on every load. ``workers``: processes that parse documents (default: one
-    per CPU for more than ``PARALLEL_FROM`` documents, else 1); the tables are the same whatever it is.
+    parsed tables are cached (``zoomcase.cache``) in shards of documents, each under a key of its files,
+    their rows of the documents table and the code: a file added, changed or removed is parsed again with
+    its shard only. Every check on the files themselves runs on every load. ``workers``: processes that
+    parse documents (default: one per CPU for more than ``PARALLEL_FROM`` documents, else 1); the tables
+    are the same whatever it is.
     """
     folder = Path(directory) if directory is not None else corpus_dir()
     if not folder.is_dir():
         raise CorpusError(f"{folder}: no such corpus folder. Pass a folder that holds .txt articles.")
     table = read_table(folder)
     inputs = _fingerprints(folder, table)
-    table_bytes = (folder / TABLE).read_bytes() if (folder / TABLE).exists() else b""
-    vocab = (vocab_dir() / "actors.csv").read_bytes()
-    files = (f"{name}:{d}" for name, d in inputs)
-    digest = cache_key([str(folder.resolve()), table_bytes, vocab, *files], _DERIVED_BY, _LIBRARIES)
-    names = ["documents", *_COLUMNS]
-    parse = partial(_parse_all, folder, inputs, table, workers)
-    frames = dict(load_or_make("corpus", digest, names, parse) if cache else parse())
+    keys = partial(_shard_keys, folder, inputs, table) if cache else None
+    frames = _parse_all(folder, inputs, table, workers, keys)
     # Parquet keeps timestamps in ms; one resolution whichever way the tables were made.
     frames["documents"]["published"] = frames["documents"].published.astype("datetime64[ns]")
     corpus = Corpus(directory=folder, **frames)
