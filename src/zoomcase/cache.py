@@ -79,19 +79,20 @@ def assemble(
     kind: str,
     shards: int,
     keys: Sequence[str] | None,
-    make: Callable[[list[int]], Iterator[list[Mapping[str, pd.DataFrame]]]],
+    make: Callable[[list[int]], Iterator[Iterable[Mapping[str, pd.DataFrame]]]],
     into: Mapping[str, RunTable],
 ) -> None:
     """Add every shard's tables to ``into``, shard by shard in order: those stored under ``kind`` and the
     shard's key are read back, the others are made and stored. ``make(missing)`` gets the positions of
-    the shards to make and yields, for each in turn, the frames of its runs of rows (all of them in one
-    call, so that worker processes start once). ``keys``: one per shard; None: nothing is read or stored.
+    the shards to make and yields, for each in turn, the frames of its runs of rows as they come (all of
+    them in one call, so that worker processes start once). ``keys``: one per shard; None: nothing is
+    read or stored.
 
     While one process makes a table's shards, another that asks for the same shards waits for it and then
     reads them: ``zoomcase build`` runs notebooks in parallel, and each loads the same corpus."""
     if keys is None:
         for runs in make(list(range(shards))):
-            _add(into, *runs)
+            _add(into, runs)
         return
     lock = cache_dir() / ".locks" / f"{kind}-{hashlib.sha256(' '.join(keys).encode()).hexdigest()}"
     missing = [i for i, k in enumerate(keys) if not (cache_dir() / kind / k).is_dir()]
@@ -102,7 +103,7 @@ def assemble(
             if i in todo:
                 tables = _combined(next(made), into)
                 store(kind, k, tables)
-                _add(into, tables)
+                _add(into, [tables])
                 del tables
             else:
                 for name, table in into.items():
@@ -113,15 +114,16 @@ def assemble(
 
 
 def _combined(
-    runs: list[Mapping[str, pd.DataFrame]], like: Mapping[str, RunTable]
+    runs: Iterable[Mapping[str, pd.DataFrame]], like: Mapping[str, RunTable]
 ) -> dict[str, pd.DataFrame]:
     """One shard's frame of each table from the frames of its runs."""
     tables = {name: RunTable(table.categorical) for name, table in like.items()}
-    _add(tables, *runs)
+    _add(tables, runs)
     return {name: table.frame() for name, table in tables.items()}
 
 
-def _add(into: Mapping[str, RunTable], *runs: Mapping[str, pd.DataFrame]) -> None:
+def _add(into: Mapping[str, RunTable], runs: Iterable[Mapping[str, pd.DataFrame]]) -> None:
+    """Each run's frames into the tables, one run at a time as they arrive (see ``runs.RunTable``)."""
     for run in runs:
         for name, frame in run.items():
             if not frame.empty:  # an empty frame would turn text columns to object
@@ -130,7 +132,7 @@ def _add(into: Mapping[str, RunTable], *runs: Mapping[str, pd.DataFrame]) -> Non
 
 def _give_back() -> None:
     """Return the memory freed since to the system. glibc keeps the heap that reading or making a shard
-    grew, and after a hundred shards (100k documents) the process held some 100 MB more at its peak than
+    grew, and after a hundred shards (100k documents) the process held 40 to 90 MB more at its peak than
     when it read one file per table; ``malloc_trim`` gives it back. Nothing where there is no glibc."""
     if _LIBC is not None:
         _LIBC.malloc_trim(0)

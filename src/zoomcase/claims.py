@@ -553,11 +553,11 @@ def extract_claims(
     shards = shard_bounds(runs.ids.to_pylist())
     keys = _shard_keys(tables, runs, shards, load_metrics() if vocab is None else vocab) if cache else None
 
-    def extract(missing: list[int]) -> Iterator[list[dict[str, pd.DataFrame]]]:
+    def extract(missing: list[int]) -> Iterator[Iterator[dict[str, pd.DataFrame]]]:
         # compiled here, so that only a vocabulary that compiles is stored with its claims
         shared = replace(tables, rules=_default_rules() if vocab is None else _rules(vocab))
         made = map_shards(_claim_frame, [shards[i] for i in missing], runs.part, workers, _share, (shared,))
-        return ([{"claims": frame} for frame in frames] for frames in made)
+        return (({"claims": frame} for frame in frames) for frames in made)
 
     claims = RunTable()  # each run's claims copied into single columns as they arrive (see zoomcase.runs)
     try:
