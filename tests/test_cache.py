@@ -4,13 +4,17 @@ from __future__ import annotations
 
 import datetime as dt
 import itertools
+import os
 import random
 import threading
+import time
 
 import pandas as pd
 import pyarrow.parquet as pq
+import pytest
 
 from zoomcase import cache
+from zoomcase.cli import main
 from zoomcase.runs import RunTable
 
 
@@ -134,3 +138,24 @@ def test_one_process_makes_the_shards_while_the_others_wait_and_read_them(tmp_pa
     second.join(10)
     assert made == ["slow"]
     pd.testing.assert_frame_equal(results[0]["t"], pd.concat([_table(50)] * 2, ignore_index=True))
+
+
+def test_prune_deletes_shards_unused_for_days_and_a_read_counts_as_a_use(tmp_path, monkeypatch, capsys):
+    monkeypatch.setenv("ZOOMCASE_CACHE", str(tmp_path))
+    _assembled(["old", "read", "new"], _made({"t": _table(5)}))
+    long_ago = time.time() - 40 * 86_400
+    for key in ("old", "read"):
+        os.utime(tmp_path / "test" / key, (long_ago, long_ago))
+    log: list[int] = []
+    _assembled(["read"], _made({"t": _table(5)}, log))  # a hit: now used again
+    assert log == []
+    assert main(["cache"]) == 0
+    assert "3 shard(s)" in capsys.readouterr().out
+    removed = cache.prune(30)
+    assert [e.key for e in removed] == ["old"] and removed[0].bytes > 0
+    assert sorted(p.name for p in (tmp_path / "test").iterdir()) == ["new", "read"]
+    _assembled(["old"], _made({"t": _table(5)}, log))  # a pruned shard is only made again
+    assert log == [0]
+    assert main(["cache", "--prune", "0"]) == 0 and "removed 3 shard(s)" in capsys.readouterr().out
+    with pytest.raises(ValueError, match="days: -1"):
+        cache.prune(-1)

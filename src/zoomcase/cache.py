@@ -18,8 +18,10 @@ import hashlib
 import os
 import shutil
 import tempfile
+import time
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from contextlib import contextmanager, nullcontext
+from dataclasses import dataclass
 from importlib.metadata import version
 from pathlib import Path
 
@@ -108,6 +110,7 @@ def assemble(
             else:
                 for name, table in into.items():
                     _read_into(cache_dir() / kind / k / f"{name}.parquet", table)
+                os.utime(cache_dir() / kind / k)  # last used now (see ``prune``)
             _give_back()
         if missing:
             lock.unlink(missing_ok=True)  # whoever still waits on it finds the shards stored
@@ -190,3 +193,38 @@ def store(kind: str, digest: str, frames: Mapping[str, pd.DataFrame]) -> None:
         tmp.rename(target)
     except OSError:  # another process stored the same entry first
         shutil.rmtree(tmp, ignore_errors=True)
+
+
+@dataclass(frozen=True)
+class Entry:
+    """One stored shard: its kind ("corpus", "claims"), key, size on disk and when it was last read or
+    stored (seconds since the epoch)."""
+
+    kind: str
+    key: str
+    bytes: int
+    last_used: float
+
+
+def entries() -> list[Entry]:
+    """Every stored shard, oldest use first."""
+    found = []
+    for kind in sorted(p for p in cache_dir().glob("*") if p.is_dir() and not p.name.startswith(".")):
+        for folder in kind.iterdir():
+            if folder.is_dir() and not folder.name.startswith(".tmp-"):
+                size = sum(f.stat().st_size for f in folder.iterdir())
+                found.append(Entry(kind.name, folder.name, size, folder.stat().st_mtime))
+    return sorted(found, key=lambda e: (e.last_used, e.kind, e.key))
+
+
+def prune(days: float, now: float | None = None) -> list[Entry]:
+    """Delete the shards not read or stored for more than ``days`` days, and return them. A collection
+    that changes leaves the shards of its old files behind (a day's scattered additions to 100k documents,
+    most of 126 shards of some 10 MB); a shard deleted while still in use is only parsed again."""
+    if days < 0:
+        raise ValueError(f"days: {days} is negative; give how many days unused a shard may stay.")
+    limit = (time.time() if now is None else now) - days * 86_400
+    old = [e for e in entries() if e.last_used < limit]
+    for entry in old:
+        shutil.rmtree(cache_dir() / entry.kind / entry.key, ignore_errors=True)
+    return old

@@ -75,6 +75,28 @@ def _classroom(args: argparse.Namespace) -> int:
     return 0
 
 
+def _cache(args: argparse.Namespace) -> int:
+    """List the cache's shards by kind, or delete those unused for more than ``--prune DAYS`` days."""
+    from zoomcase import cache
+
+    if args.prune is not None:
+        removed = cache.prune(args.prune)
+        size = sum(e.bytes for e in removed)
+        print(
+            f"removed {len(removed)} shard(s) unused for more than {args.prune:g} day(s), {size / 1e6:.1f} MB"
+        )
+        return 0
+    stored = cache.entries()
+    print(f"{cache.cache_dir()}: {len(stored)} shard(s), {sum(e.bytes for e in stored) / 1e6:.1f} MB")
+    for kind in sorted({e.kind for e in stored}):
+        mine = [e for e in stored if e.kind == kind]
+        oldest = time.strftime("%Y-%m-%d", time.localtime(mine[0].last_used))
+        print(
+            f"  {kind}: {len(mine)} shard(s), {sum(e.bytes for e in mine) / 1e6:.1f} MB, oldest use {oldest}"
+        )
+    return 0
+
+
 def parser() -> argparse.ArgumentParser:
     p = argparse.ArgumentParser(prog="zoomcase", description=__doc__)
     sub = p.add_subparsers(dest="command", required=True)
@@ -125,6 +147,16 @@ def parser() -> argparse.ArgumentParser:
         "--out", type=Path, default=REPO_ROOT / "reports" / "classroom", help="output folder"
     )
     classroom.set_defaults(func=_classroom)
+
+    stored = sub.add_parser("cache", help="show the cache of parsed tables, or prune shards no longer used")
+    stored.add_argument(
+        "--prune",
+        type=float,
+        default=None,
+        metavar="DAYS",
+        help="delete shards unused for more than DAYS days",
+    )
+    stored.set_defaults(func=_cache)
     return p
 
 
