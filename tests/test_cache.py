@@ -159,3 +159,17 @@ def test_prune_deletes_shards_unused_for_days_and_a_read_counts_as_a_use(tmp_pat
     assert main(["cache", "--prune", "0"]) == 0 and "removed 3 shard(s)" in capsys.readouterr().out
     with pytest.raises(ValueError, match="days: -1"):
         cache.prune(-1)
+
+
+def test_a_damaged_shard_is_named_with_what_to_do(tmp_path, monkeypatch):
+    monkeypatch.setenv("ZOOMCASE_CACHE", str(tmp_path))
+    _assembled(["a", "b"], _made({"t": _table(5)}))
+    damaged = tmp_path / "test" / "b" / "t.parquet"
+    damaged.write_bytes(damaged.read_bytes()[:40])
+    with pytest.raises(
+        cache.CacheError, match=r"b/t\.parquet: this cached table cannot be read .*Delete its folder"
+    ):
+        _assembled(["a", "b"], _made({"t": _table(5)}))
+    (tmp_path / "test" / "a" / "t.parquet").unlink()
+    with pytest.raises(cache.CacheError, match=r"a/t\.parquet"):
+        _assembled(["a"], _made({"t": _table(5)}))

@@ -26,6 +26,7 @@ from importlib.metadata import version
 from pathlib import Path
 
 import pandas as pd
+import pyarrow as pa
 import pyarrow.parquet as pq
 
 from zoomcase.paths import REPO_ROOT
@@ -152,13 +153,23 @@ def _glibc() -> ctypes.CDLL | None:
 _LIBC = _glibc()
 
 
+class CacheError(ValueError):
+    """A stored shard cannot be read; the message names it and says what to do."""
+
+
 def _read_into(path: Path, table: RunTable) -> None:
     """A stored table, added to ``table`` row group by row group (see ``ROW_GROUP_BYTES``)."""
-    file = pq.ParquetFile(path)
-    for group in range(file.num_row_groups):
-        part = file.read_row_group(group).to_pandas(ignore_metadata=True)
-        if len(part):
-            table.add(part)
+    try:
+        file = pq.ParquetFile(path)
+        for group in range(file.num_row_groups):
+            part = file.read_row_group(group).to_pandas(ignore_metadata=True)
+            if len(part):
+                table.add(part)
+    except (OSError, pa.ArrowException) as error:
+        raise CacheError(
+            f"{path}: this cached table cannot be read ({error}). Delete its folder {path.parent} (or run "
+            "'zoomcase cache --prune 0' to empty the cache) and load again: it will be parsed afresh."
+        ) from error
 
 
 @contextmanager
