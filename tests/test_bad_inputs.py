@@ -19,8 +19,9 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from zoomcase import CorpusError, load_corpus
+from zoomcase import CorpusError, check_claims, date_documents, extract_claims, load_corpus
 from zoomcase import corpus as corpus_module
+from zoomcase.claims import COLUMNS
 from zoomcase.furniture import Removed, find_furniture, kept_lines, lines, markup_spans
 from zoomcase.market import MarketDataError, MarketDataWarning, load_prices
 from zoomcase.normalise import normalise
@@ -159,6 +160,23 @@ def test_a_language_without_date_and_number_rules_is_read_with_a_note(tmp_path):
     assert quote.language.tolist() == ["de"]
     claims = extract_claims(corpus, cache=False)
     assert claims[["doc_id", "metric", "value"]].values.tolist() == [["nl", "daily_users", 3e8]]
+
+
+def test_a_corpus_without_claims_gives_empty_typed_tables(tmp_path):
+    """A user's corpus may hold nothing checkable: the claims, their verdicts and the document dating are
+    then empty tables with their columns and dtypes (check_claims raised a KeyError), and they validate."""
+    (tmp_path / "a.txt").write_text(
+        "Zoom is a company that makes video software for meetings.\n\nPeople use it at home and at work.\n",
+        encoding="utf-8",
+    )
+    corpus = load_corpus(tmp_path, cache=False)
+    claims = extract_claims(corpus, cache=False)
+    checked = check_claims(claims)  # validates the claims table
+    assert len(corpus.sentences) == 2 and claims.empty and checked.empty
+    assert (
+        list(claims.columns) == COLUMNS and claims.claim_id.dtype == "str" and checked.verdict.dtype == "str"
+    )
+    assert list(date_documents(corpus, checked).doc_id) == ["a"]
 
 
 def test_markup_spans_are_strict():

@@ -9,7 +9,7 @@ claim would have held (``consistent_from`` / ``consistent_to``), with the bands 
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, fields
 from functools import cached_property
 
 import pandas as pd
@@ -415,8 +415,12 @@ def check_claims(
     first = pd.Series(range(len(reads))).groupby(group).min().to_numpy()  # a row of each group, by number
     distinct = [_verdict(claim, checks, ev) for claim in reads.iloc[first].itertuples(index=False)]
     verdicts = [distinct[g] for g in group]
-    out = pd.concat([claims.reset_index(drop=True), pd.DataFrame(verdicts)], axis=1)
-    for column in ("consistent_from", "consistent_to"):
+    # columns named and typed, so that a corpus without claims gives an empty table, not a KeyError
+    columns = [*(f.name for f in fields(Verdict)), "check", "dating"]
+    dates = ("consistent_from", "consistent_to")
+    found = pd.DataFrame(verdicts, columns=columns).astype({c: "str" for c in columns if c not in dates})
+    out = pd.concat([claims.reset_index(drop=True), found], axis=1)
+    for column in dates:
         out[column] = pd.to_datetime(out[column])
     validate("claims", out)
     return out

@@ -580,9 +580,13 @@ def _claim_ids(doc_ids: pd.Series) -> pd.Series:
     return pd.Series(ids, dtype="str", index=doc_ids.index)
 
 
+_DTYPES = {
+    "sent_id": "int64", "start": "int64", "end": "int64", "value": "float64",
+    "as_of": "datetime64[ns]", "since": "datetime64[ns]",
+}  # fmt: skip
+
+
 def _typed(frame: pd.DataFrame) -> pd.DataFrame:
-    """The claims' column order and dtypes, fresh or from the cache (Parquet may store coarser times)."""
-    return frame[COLUMNS].astype(
-        {"sent_id": "int64", "start": "int64", "end": "int64", "value": "float64",
-         "as_of": "datetime64[ns]", "since": "datetime64[ns]"}
-    )  # fmt: skip
+    """The claims' column order and dtypes, fresh, from the cache (Parquet may store coarser times) or
+    none at all (an empty table's columns would otherwise hold objects)."""
+    return frame[COLUMNS].astype({column: _DTYPES.get(column, "str") for column in COLUMNS})
