@@ -100,3 +100,15 @@ def test_clip_marks_what_it_shortens_and_cuts_after_a_whole_word():
     assert clipped[2] == "x" * 19 + "…"
     assert pd.isna(clipped[3])
     assert (clipped.dropna().str.len() <= 20).all()
+
+
+def test_findings_count_one_of_a_thing_in_the_singular(tmp_path):
+    (tmp_path / "a.txt").write_text(
+        "Share\n\nZoom had 300 million daily meeting participants.\n", encoding="utf-8"
+    )
+    findings = corpus_findings(load_corpus(tmp_path, cache=False))
+    for phrase in ("**1 document**", "**0** state a page date", "**1 span** of page furniture under 1 rule:"):
+        assert phrase in findings
+    assert (
+        "**1 sentence**" in findings and "mentioned **1 time**" in findings and "1 documents" not in findings
+    )
