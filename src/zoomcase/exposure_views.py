@@ -26,7 +26,7 @@ from zoomcase import exposure
 from zoomcase.corpus import Corpus
 from zoomcase.paths import data_dir
 from zoomcase.reference import load_reference
-from zoomcase.views import clip, clip_text
+from zoomcase.views import clip, clip_text, counted
 
 TEMPLATE = "plotly_white"
 COLOURS = {
@@ -669,11 +669,13 @@ def exposure_findings(report: ExposureReport) -> str:
     ev = report.evidence[report.evidence["practice_id"].isin(report.practice_ids)]
     counts = ev.groupby("practice_id").size().sort_values(ascending=False)
     lines = [
-        f"- The corpus evidences **{len(report.practice_ids)} practices** in **{len(ev)} sentences** across "
-        f"{ev['doc_id'].nunique()} document(s); most evidenced: "
+        f"- The corpus evidences **{counted(len(report.practice_ids), 'practice')}** in "
+        f"**{counted(len(ev), 'sentence')}** across {counted(ev['doc_id'].nunique(), 'document')}; "
+        "most evidenced: "
         + ", ".join(f"{_short(pid)} ({n})" for pid, n in counts.head(3).items())
         + f". The {p['jurisdiction']} view maps them to "
-        f"**{report.matrix['provision_id'].nunique()} provisions** in {len(report.matrix)} pairs.",
+        f"**{counted(report.matrix['provision_id'].nunique(), 'provision')}** in "
+        f"{counted(len(report.matrix), 'pair')}.",
     ]
     if report.has_eu:
         est = report.scenario.eu_estimate

@@ -244,7 +244,7 @@ def _listed(items: list[str], sep: str = ", ") -> str:
     return sep.join(items[:EXAMPLES]) + (f"{sep}and {rest:,} more" if rest > 0 else "")
 
 
-def _n(count: int, noun: str) -> str:
+def counted(count: int, noun: str) -> str:
     """ "1 document", "2 documents": findings are prose a reader quotes."""
     return f"{count:,} {noun}{'' if count == 1 else 's'}"
 
@@ -270,7 +270,7 @@ def corpus_findings(corpus: Corpus) -> str:
         .sort_values(ascending=False, kind="stable")
     )
     lines = [
-        f"- The corpus holds **{_n(len(docs), 'document')}** ("
+        f"- The corpus holds **{counted(len(docs), 'document')}** ("
         + ", ".join(f"{n} {lang}" for lang, n in langs.items())
         + f"); **{len(dated)}** {'states' if len(dated) == 1 else 'state'} a page date"
         + (f" ({page_dates})" if len(dated) else "")
@@ -281,13 +281,13 @@ def corpus_findings(corpus: Corpus) -> str:
     else:
         biggest = removed.sort_values("chars", ascending=False).iloc[0]
         lines.append(
-            f"- Normalisation removed **{_n(len(removed), 'span')}** of page furniture under "
-            f"{_n(removed.rule.nunique(), 'rule')}: {removed.chars.sum():,} of {raw_chars:,} raw characters "
-            f"({removed.chars.sum() / raw_chars:.0%}). The largest is a `{biggest.rule}` in document "
-            f"{e(biggest.doc_id)} ({biggest.chars:,} characters)."
+            f"- Normalisation removed **{counted(len(removed), 'span')}** of page furniture under "
+            f"{counted(removed.rule.nunique(), 'rule')}: {removed.chars.sum():,} of {raw_chars:,} raw "
+            f"characters ({removed.chars.sum() / raw_chars:.0%}). The largest is a `{biggest.rule}` in "
+            f"document {e(biggest.doc_id)} ({biggest.chars:,} characters)."
         )
     lines.append(
-        f"- **{_n(len(corpus.repairs), 'repair')}** of text the scrape glued together"
+        f"- **{counted(len(corpus.repairs), 'repair')}** of text the scrape glued together"
         + (
             f", in {corpus.repairs.doc_id.nunique()} document(s): "
             + _listed(
@@ -302,7 +302,7 @@ def corpus_findings(corpus: Corpus) -> str:
         + "."
     )
     lines.append(
-        f"- **{_n(len(corpus.sentences), 'sentence')}**; in another language than their document: "
+        f"- **{counted(len(corpus.sentences), 'sentence')}**; in another language than their document: "
         f"{len(foreign)}"
         + (
             " (" + _listed([f"{e(r.doc_id)}: {r.language}" for r in foreign.itertuples()], "; ") + ")"
@@ -322,7 +322,7 @@ def corpus_findings(corpus: Corpus) -> str:
             "number claims."
         )
     lines.append(
-        f"- Zoom is mentioned **{_n(int((corpus.mentions.entity == 'zoom').sum()), 'time')}**"
+        f"- Zoom is mentioned **{counted(int((corpus.mentions.entity == 'zoom').sum()), 'time')}**"
         + (
             "; the other actors named most often are "
             + ", ".join(f"{e(label)} ({n})" for label, n in actors.head(4).items())
