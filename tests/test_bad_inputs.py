@@ -22,6 +22,7 @@ from hypothesis import strategies as st
 from zoomcase import CorpusError, check_claims, date_documents, extract_claims, load_corpus
 from zoomcase import corpus as corpus_module
 from zoomcase.claims import COLUMNS
+from zoomcase.cli import main
 from zoomcase.furniture import Removed, find_furniture, kept_lines, lines, markup_spans
 from zoomcase.market import MarketDataError, MarketDataWarning, load_prices
 from zoomcase.normalise import normalise
@@ -162,7 +163,8 @@ def test_a_language_without_date_and_number_rules_is_read_with_a_note(tmp_path):
     assert claims[["doc_id", "metric", "value"]].values.tolist() == [["nl", "daily_users", 3e8]]
 
 
-def test_a_corpus_without_claims_gives_empty_typed_tables(tmp_path):
+def test_a_corpus_without_claims_gives_empty_typed_tables(tmp_path, capsys, monkeypatch):
+    monkeypatch.setenv("ZOOMCASE_CACHE", str(tmp_path / "cache"))
     """A user's corpus may hold nothing checkable: the claims, their verdicts and the document dating are
     then empty tables with their columns and dtypes (check_claims raised a KeyError), and they validate."""
     (tmp_path / "a.txt").write_text(
@@ -177,6 +179,8 @@ def test_a_corpus_without_claims_gives_empty_typed_tables(tmp_path):
         list(claims.columns) == COLUMNS and claims.claim_id.dtype == "str" and checked.verdict.dtype == "str"
     )
     assert list(date_documents(corpus, checked).doc_id) == ["a"]
+    assert main(["claims", "--directory", str(tmp_path)]) == 0
+    assert capsys.readouterr().out == f"no checkable claims in the 2 sentence(s) of {tmp_path}\n"
 
 
 def test_markup_spans_are_strict():

@@ -138,6 +138,7 @@ def test_one_process_makes_the_shards_while_the_others_wait_and_read_them(tmp_pa
     second.join(10)
     assert made == ["slow"]
     pd.testing.assert_frame_equal(results[0]["t"], pd.concat([_table(50)] * 2, ignore_index=True))
+    assert not list((tmp_path / ".locks").iterdir())  # no lock file left behind
 
 
 def test_prune_deletes_shards_unused_for_days_and_a_read_counts_as_a_use(tmp_path, monkeypatch, capsys):
@@ -151,7 +152,12 @@ def test_prune_deletes_shards_unused_for_days_and_a_read_counts_as_a_use(tmp_pat
     assert log == []
     assert main(["cache"]) == 0
     assert "3 shard(s)" in capsys.readouterr().out
+    stale = tmp_path / ".locks" / "test-killed"  # left by a process killed while it made shards
+    stale.parent.mkdir(exist_ok=True)
+    stale.touch()
+    os.utime(stale, (long_ago, long_ago))
     removed = cache.prune(30)
+    assert not stale.exists()
     assert [e.key for e in removed] == ["old"] and removed[0].bytes > 0
     assert sorted(p.name for p in (tmp_path / "test").iterdir()) == ["new", "read"]
     _assembled(["old"], _made({"t": _table(5)}, log))  # a pruned shard is only made again

@@ -99,7 +99,8 @@ def assemble(
         return
     lock = cache_dir() / ".locks" / f"{kind}-{hashlib.sha256(' '.join(keys).encode()).hexdigest()}"
     missing = [i for i, k in enumerate(keys) if not (cache_dir() / kind / k).is_dir()]
-    with _locked(lock) if missing else nullcontext():
+    locked = bool(missing)
+    with _locked(lock) if locked else nullcontext():
         missing = [i for i in missing if not (cache_dir() / kind / keys[i]).is_dir()]  # made meanwhile?
         made, todo = make(missing) if missing else iter(()), set(missing)
         for i, k in enumerate(keys):
@@ -113,8 +114,8 @@ def assemble(
                     _read_into(cache_dir() / kind / k / f"{name}.parquet", table)
                 os.utime(cache_dir() / kind / k)  # last used now (see ``prune``)
             _give_back()
-        if missing:
-            lock.unlink(missing_ok=True)  # whoever still waits on it finds the shards stored
+        if locked:  # whoever still waits on it finds the shards stored (and no lock file is left)
+            lock.unlink(missing_ok=True)
 
 
 def _combined(
@@ -238,4 +239,7 @@ def prune(days: float, now: float | None = None) -> list[Entry]:
     old = [e for e in entries() if e.last_used < limit]
     for entry in old:
         shutil.rmtree(cache_dir() / entry.kind / entry.key, ignore_errors=True)
+    for lock in (cache_dir() / ".locks").glob("*"):  # left by a process that was killed while it worked
+        if lock.stat().st_mtime < limit:
+            lock.unlink(missing_ok=True)
     return old

@@ -33,8 +33,11 @@ def _claims(args: argparse.Namespace) -> int:
 
     from zoomcase import check_claims, extract_claims, load_corpus
 
-    checked = check_claims(extract_claims(load_corpus(args.directory)))
-    if args.json:
+    corpus = load_corpus(args.directory)
+    checked = check_claims(extract_claims(corpus))
+    if checked.empty and not (args.json or args.csv):
+        print(f"no checkable claims in the {len(corpus.sentences)} sentence(s) of {corpus.directory}")
+    elif args.json:
         print(checked.to_json(orient="records", date_format="iso", force_ascii=False, indent=1))
     elif args.csv:
         print(checked.to_csv(index=False), end="")
