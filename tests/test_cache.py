@@ -179,3 +179,12 @@ def test_a_damaged_shard_is_named_with_what_to_do(tmp_path, monkeypatch):
     (tmp_path / "test" / "a" / "t.parquet").unlink()
     with pytest.raises(cache.CacheError, match=r"a/t\.parquet"):
         _assembled(["a"], _made({"t": _table(5)}))
+
+
+def test_a_cache_folder_that_cannot_be_written_warns_and_the_tables_are_still_made(tmp_path, monkeypatch):
+    blocked = tmp_path / "a-file"  # even root cannot make folders under a file
+    blocked.write_text("")
+    monkeypatch.setenv("ZOOMCASE_CACHE", str(blocked))
+    with pytest.warns(cache.CacheWarning, match=r"a-file: parsed tables cannot be stored there"):
+        made = _assembled(["a", "b"], _made({"t": _table(5)}))
+    pd.testing.assert_frame_equal(made["t"], pd.concat([_table(5)] * 2, ignore_index=True))

@@ -19,8 +19,9 @@ import os
 import shutil
 import tempfile
 import time
+import warnings
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
-from contextlib import contextmanager, nullcontext
+from contextlib import contextmanager, nullcontext, suppress
 from dataclasses import dataclass
 from importlib.metadata import version
 from pathlib import Path
@@ -106,7 +107,7 @@ def assemble(
         for i, k in enumerate(keys):
             if i in todo:
                 tables = _combined(next(made), into)
-                store(kind, k, tables)
+                _store(kind, k, tables)
                 _add(into, [tables])
                 del tables
             else:
@@ -115,7 +116,8 @@ def assemble(
                 os.utime(cache_dir() / kind / k)  # last used now (see ``prune``)
             _give_back()
         if locked:  # whoever still waits on it finds the shards stored (and no lock file is left)
-            lock.unlink(missing_ok=True)
+            with suppress(OSError):  # none was made in a cache folder that cannot be written
+                lock.unlink(missing_ok=True)
 
 
 def _combined(
@@ -176,19 +178,40 @@ def _read_into(path: Path, table: RunTable) -> None:
 @contextmanager
 def _locked(path: Path):
     """An exclusive ``flock`` on ``path`` (released by the system if the process dies). Where there is
-    no ``fcntl`` (Windows), no lock: processes may then do the same work side by side."""
+    no ``fcntl`` (Windows) or no lock file can be made, no lock: processes may then do the same work side
+    by side."""
     try:
         import fcntl
-    except ImportError:
+
+        path.parent.mkdir(parents=True, exist_ok=True)
+        lock = open(path, "a")  # noqa: SIM115 (closed below)
+    except (ImportError, OSError):  # no fcntl, or a cache folder that cannot be written (see ``_store``)
         yield
         return
-    path.parent.mkdir(parents=True, exist_ok=True)
-    with open(path, "a") as lock:
+    with lock:
         fcntl.flock(lock, fcntl.LOCK_EX)
         try:
             yield
         finally:
             fcntl.flock(lock, fcntl.LOCK_UN)
+
+
+class CacheWarning(UserWarning):
+    """The cache could not be written; the tables were made and are used without it."""
+
+
+def _store(kind: str, digest: str, frames: Mapping[str, pd.DataFrame]) -> None:
+    """``store``, or a warning where the cache folder cannot be written (a read-only checkout, a full
+    disk): the tables are made already, and a load should not fail for want of a cache."""
+    try:
+        store(kind, digest, frames)
+    except OSError as error:
+        warnings.warn(
+            f"{cache_dir()}: parsed tables cannot be stored there ({error}); they are used without the "
+            "cache, and made again next time. Set ZOOMCASE_CACHE to a folder you can write.",
+            CacheWarning,
+            stacklevel=4,
+        )
 
 
 def store(kind: str, digest: str, frames: Mapping[str, pd.DataFrame]) -> None:
