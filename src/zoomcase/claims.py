@@ -523,13 +523,13 @@ def _claim_frame(part: _Part) -> pd.DataFrame:
         dates.setdefault(doc_id, []).append(tuple(date))
     for listed in dates.values():  # by start, for _dates_within (a hand-made table may not be)
         listed.sort(key=lambda d: d[0])
-    frame = _in_order(frame_of_rows(_claim_rows(sentences, docs, dates, t.rules), COLUMNS[1:]))
+    frame = _sorted_claims(frame_of_rows(_claim_rows(sentences, docs, dates, t.rules), COLUMNS[1:]))
     # numbered here, in the workers: a run holds whole documents, and its ids are stored with its claims
     frame.insert(0, "claim_id", _claim_ids(frame.doc_id))
     return frame
 
 
-def _in_order(frame: pd.DataFrame) -> pd.DataFrame:
+def _sorted_claims(frame: pd.DataFrame) -> pd.DataFrame:
     """Claims by document, place and metric (sorted only if they are not: a sort copies the table)."""
     order = ["doc_id", "start", "end", "metric"]
     return frame if in_order(frame, order) else frame.sort_values(order, kind="stable", ignore_index=True)
@@ -564,7 +564,7 @@ def extract_claims(
         assemble("claims", len(shards), keys, extract, {"claims": claims})
     finally:
         _share(None)  # this process's reference, when it did the work itself
-    return _typed(_in_order(claims.frame()) if claims.columns else pd.DataFrame(columns=COLUMNS))
+    return _typed(_sorted_claims(claims.frame()) if claims.columns else pd.DataFrame(columns=COLUMNS))
 
 
 def _claim_ids(doc_ids: pd.Series) -> pd.Series:
