@@ -149,6 +149,7 @@ def test_us_only_skips_the_eu_parts(corpus: Corpus) -> None:
     assert isinstance(us.heatmap(), go.Figure) and isinstance(us.precedents_chart(), go.Figure)
     assert set(us.matrix_table()["tier"]) == {"US"}
     assert "EU fine model: skipped" in us.findings().data
+    assert "The US view maps them" in us.findings().data
 
 
 def test_eu_only_skips_the_us_outcomes(corpus: Corpus) -> None:
@@ -180,6 +181,7 @@ def test_findings_are_generated_from_numbers(report: xv.ExposureReport) -> None:
     est = report.scenario.eu_estimate
     assert f"{est.low / 1e6:,.1f}" in text and f"{est.high / 1e6:,.1f}" in text
     assert "unsourced" in text
+    assert "The EU and US view maps them" in text  # jurisdiction "both" (it read "The both view")
 
 
 @pytest.mark.parametrize(

@@ -673,7 +673,7 @@ def exposure_findings(report: ExposureReport) -> str:
         f"**{counted(len(ev), 'sentence')}** across {counted(ev['doc_id'].nunique(), 'document')}; "
         "most evidenced: "
         + ", ".join(f"{_short(pid)} ({n})" for pid, n in counts.head(3).items())
-        + f". The {p['jurisdiction']} view maps them to "
+        + f". The {'EU and US' if p['jurisdiction'] == 'both' else p['jurisdiction']} view maps them to "
         f"**{counted(report.matrix['provision_id'].nunique(), 'provision')}** in "
         f"{counted(len(report.matrix), 'pair')}.",
     ]
