@@ -207,7 +207,7 @@ def dating() -> tuple[pd.DataFrame, pd.DataFrame]:
     summary = pd.DataFrame(
         {
             "claim_id": ["000-c01"],
-            "measure": ["close / 2019-12-31 close"],
+            "measure": ["close as a multiple of the 2019-12-31 close"],
             "page_date": pd.to_datetime(["2020-01-08"]),
             "quote": ["<i>verdubbeld</i>"],
             "gloss_en": ["doubled"],

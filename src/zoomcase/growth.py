@@ -484,12 +484,12 @@ def claim_dating(
         if c.check == "price_change":
             values, base = ytd_ratio(close, day.year)
             b = band(c.value, c.qualifier, tolerance, headroom)
-            measure, unit = f"close / {base:%Y-%m-%d} close", "×"
+            measure, unit = f"close as a multiple of the {base:%Y-%m-%d} close", "×"
         else:
             values = _cap_series(close, financials)
             values = values[values.index.year == day.year]
             b = band(c.value / 1e9, c.qualifier, tolerance, headroom)
-            measure, unit = "market cap, USD bn", "USD bn"
+            measure, unit = "market cap in USD bn", "USD bn"
         inside = b.contains(values)
         series.append(
             pd.DataFrame(
