@@ -154,11 +154,24 @@ def test_mask_volatile_masks_only_the_declared_fields(reports):
 
 
 def test_parameters_go_to_the_notebooks_that_declare_them(tmp_path):
-    nb = default_notebooks()[:1]
-    result = build(nb, {"languages": ["fr"], "not_a_parameter": 1}, tmp_path, progress=lambda _: None)[0]
-    assert result.parameters == {"languages": ["fr"]}
-    manifest = json.loads((tmp_path / ".zoomcase-build.json").read_text())
-    assert manifest[nb[0].stem]["parameters"] == {"languages": ["fr"]}
+    plain = tmp_path / "nb" / "00_plain.ipynb"  # declares no parameters
+    plain.parent.mkdir()
+    nbformat.write(nbformat.v4.new_notebook(cells=[nbformat.v4.new_code_cell("print(6 * 7)")]), plain)
+    nb = [plain, default_notebooks()[0]]
+    results = build(nb, {"languages": ["fr"]}, tmp_path / "r", progress=lambda _: None)
+    assert [r.parameters for r in results] == [{}, {"languages": ["fr"]}]
+    manifest = json.loads((tmp_path / "r" / ".zoomcase-build.json").read_text())
+    assert manifest[nb[1].stem]["parameters"] == {"languages": ["fr"]}
+
+
+def test_a_parameter_no_notebook_declares_is_refused_by_name(tmp_path, capsys):
+    """A misspelt name would otherwise be dropped and the reports built with the default."""
+    corpus_nb = default_notebooks()[0]
+    code = main(["build", str(corpus_nb), "-p", "language", "[fr]", "--out", str(tmp_path)])
+    assert code == 2 and not (tmp_path / f"{corpus_nb.stem}.html").exists()
+    err = capsys.readouterr().err
+    assert "parameter(s) language: declared by none of the notebooks built (01_corpus: corpus_dir" in err
+    assert "languages" in err and "Check the spelling" in err
 
 
 def test_a_failing_notebook_is_named_kept_and_does_not_stop_the_others(tmp_path, capsys):

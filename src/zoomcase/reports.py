@@ -165,14 +165,36 @@ def build_key(notebook: Path, parameters: Mapping, code: str, data: Mapping[str,
     return h.hexdigest()
 
 
+def declared_parameters(notebook: Path) -> set[str]:
+    """The names in the notebook's ``parameters`` cell."""
+    import papermill as pm
+
+    return set(pm.inspect_notebook(str(notebook)))
+
+
 def notebook_parameters(notebook: Path, given: Mapping[str, object]) -> dict:
     """The given parameters that this notebook declares (papermill only warns about unknown ones)."""
     if not given:
         return {}
-    import papermill as pm
-
-    declared = pm.inspect_notebook(str(notebook))
+    declared = declared_parameters(notebook)
     return {name: value for name, value in given.items() if name in declared}
+
+
+def check_parameter_names(notebooks: Iterable[Path], given: Mapping[str, object]) -> None:
+    """Refuse a parameter that none of the notebooks declares: a misspelt name ("peer" for "peers") would
+    otherwise be dropped and every report built with the default, a silently wrong chart."""
+    if not given:
+        return
+    declared = {nb.stem: declared_parameters(nb) for nb in notebooks}
+    unknown = sorted(set(given) - set().union(*declared.values()))
+    if unknown:
+        offered = "; ".join(
+            f"{stem}: {', '.join(sorted(names)) or 'none'}" for stem, names in declared.items()
+        )
+        raise ValueError(
+            f"parameter(s) {', '.join(unknown)}: declared by none of the notebooks built ({offered}). "
+            "Check the spelling, or build the notebook that takes it."
+        )
 
 
 def _strip_volatile(nb, notebook: Path | None = None) -> None:
@@ -337,6 +359,7 @@ def build(
     missing = [str(n) for n in notebooks if not n.is_file()]
     if missing:
         raise ValueError(f"no such notebook: {', '.join(missing)}")
+    check_parameter_names(notebooks, parameters)
     out.mkdir(parents=True, exist_ok=True)
     manifest_path = out / MANIFEST
     manifest = json.loads(manifest_path.read_text()) if manifest_path.exists() else {}
