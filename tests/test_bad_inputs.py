@@ -422,3 +422,24 @@ def test_real_price_files_load_without_splits_or_unexplained_gaps(recwarn):
         assert all(g["known_closure"] for g in prices.attrs.get("gaps", [])), src.path
     assert not [w for w in recwarn if issubclass(w.category, MarketDataWarning)]
     assert pd.Timestamp("2020-06-03") in load_prices("ZM", folder).index
+
+
+def test_txt_in_capitals_is_read_and_whatever_else_the_folder_holds_is_named(tmp_path):
+    """A.TXT is an article too; a .docx or a subfolder of articles is not read, and the warning says so
+    (they were skipped silently)."""
+    (tmp_path / "A.TXT").write_text("Zoom had 300 million daily meeting participants in April 2020.\n")
+    (tmp_path / "b.txt").write_text("Zoom settled for 85 million dollars in 2021.\n")
+    (tmp_path / "notes.docx").write_bytes(b"PK")
+    (tmp_path / "2021").mkdir()
+    (tmp_path / "documents.csv").write_text(",".join(corpus_module.TABLE_COLUMNS) + "\n")
+    with pytest.warns(corpus_module.CorpusWarning, match=r"2 entries not read.*: 2021, notes\.docx\. Save"):
+        corpus = load_corpus(tmp_path, cache=False)
+    assert list(corpus.documents.file) == ["A.TXT", "b.txt"]
+
+
+def test_a_file_left_without_text_is_named_with_what_to_do(tmp_path):
+    (tmp_path / "a.txt").write_text("Share\n")
+    with pytest.raises(
+        CorpusError, match=r"a\.txt: no text .* 0 line\(s\) were left\)\. Check that the file"
+    ):
+        load_corpus(tmp_path, cache=False)

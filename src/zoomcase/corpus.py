@@ -13,6 +13,7 @@ import multiprocessing
 import operator
 import os
 import sys
+import warnings
 from collections import deque
 from collections.abc import Callable, Iterable, Iterator
 from concurrent.futures import Future, ProcessPoolExecutor
@@ -53,6 +54,14 @@ _BOMS = (
 
 class CorpusError(ValueError):
     """A corpus file or the documents table cannot be used as it is; the message says what to do."""
+
+
+class CorpusWarning(UserWarning):
+    """Something in the corpus folder was left out; the message names it."""
+
+
+# Files a corpus folder holds beside its articles.
+_NOT_ARTICLES = frozenset({TABLE, "datapackage.json", "README.md"})
 
 
 @dataclass(frozen=True)
@@ -225,7 +234,11 @@ def parse_document(path: Path, raw: str, meta: DocumentMeta | None) -> _Parsed:
     paragraphs = list(furniture.kept_lines(raw, removed))
     detected_doc = language.detect_document(" ".join(raw[s:e] for s, e in paragraphs))
     if detected_doc is None:
-        raise CorpusError(f"{path.name}: no text in a language zoomcase can read was found.")
+        raise CorpusError(
+            f"{path.name}: no text in a language zoomcase can read was found (after page furniture was "
+            f"removed, {len(paragraphs)} line(s) were left). Check that the file holds the article's text, "
+            "or move it out of the corpus folder."
+        )
     doc_lang = detected_doc.language
     rows = _Parsed({}, [], [], [], [], [])
     norms: list[Normalised] = []
@@ -526,9 +539,20 @@ def _fingerprints(folder: Path, table: dict[str, DocumentMeta]) -> list[tuple[st
     bytes: size (before reading), sha256 against the documents table, duplicate content. The bytes are
     not kept: the parsing processes read the files again (``_parse_one``)."""
     # names, not a Path per file: ``Path.glob`` took half a second at 100k files
-    files = sorted(name for name in os.listdir(folder) if name.endswith(".txt"))
+    names = os.listdir(folder)
+    files = sorted(name for name in names if name.lower().endswith(".txt"))  # "A.TXT" too
     if not files:
         raise CorpusError(f"{folder}: holds no .txt files. Add the articles as UTF-8 text files.")
+    others = sorted(n for n in names if n not in files and n not in _NOT_ARTICLES and not n.startswith("."))
+    if others:
+        listed = ", ".join(others[:5]) + (", …" if len(others) > 5 else "")
+        warnings.warn(
+            f"{folder}: {len(others)} {'entry' if len(others) == 1 else 'entries'} not read, because only "
+            f"the folder's own .txt files are articles: {listed}. Save articles as .txt files directly in "
+            "the folder to include them.",
+            CorpusWarning,
+            stacklevel=3,
+        )
     seen: dict[str, str] = {}
     inputs: list[tuple[str, str]] = []
     limit, base = max_bytes(), os.fspath(folder)  # the limit once, not from the environment per file
