@@ -443,3 +443,18 @@ def test_a_file_left_without_text_is_named_with_what_to_do(tmp_path):
         CorpusError, match=r"a\.txt: no text .* 0 line\(s\) were left\)\. Check that the file"
     ):
         load_corpus(tmp_path, cache=False)
+
+
+@pytest.mark.parametrize(("prefix", "separator"), [("\ufeff", ","), ("", ";")])
+def test_a_documents_table_saved_by_a_spreadsheet(tmp_path, prefix, separator):
+    """Excel's "CSV UTF-8" starts with a byte-order mark (read as it is); a regional setting may put ';'
+    between columns (refused, saying so, instead of listing every column as missing)."""
+    (tmp_path / "a.txt").write_text("Zoom settled for 85 million dollars in 2021.\n", encoding="utf-8")
+    row = ["a1", "a.txt", "", "", "Title", "Outlet", "", "", "", ""]
+    lines = [separator.join(corpus_module.TABLE_COLUMNS), separator.join(row)]
+    (tmp_path / "documents.csv").write_text(prefix + "\n".join(lines) + "\n", encoding="utf-8")
+    if separator == ";":
+        with pytest.raises(CorpusError, match="separated by ';'"):
+            load_corpus(tmp_path, cache=False)
+    else:
+        assert list(load_corpus(tmp_path, cache=False).documents.doc_id) == ["a1"]

@@ -142,9 +142,15 @@ def read_table(directory: Path) -> dict[str, DocumentMeta]:
     path = directory / TABLE
     if not path.exists():
         return {}
-    with path.open(encoding="utf-8", newline="") as fh:
+    with path.open(encoding="utf-8-sig", newline="") as fh:  # -sig: a spreadsheet's "CSV UTF-8" has a BOM
         reader = csv.DictReader(fh)
-        missing = [c for c in TABLE_COLUMNS if c not in (reader.fieldnames or [])]
+        header = reader.fieldnames or []
+        missing = [c for c in TABLE_COLUMNS if c not in header]
+        if missing and len(header) == 1 and ";" in header[0]:
+            raise CorpusError(
+                f"{path}: its columns are separated by ';' (a spreadsheet's regional setting); save it as "
+                "CSV with commas between columns."
+            )
         if missing:
             raise CorpusError(f"{path}: missing column(s) {', '.join(missing)}; see datapackage.json.")
         metas: dict[str, DocumentMeta] = {}
