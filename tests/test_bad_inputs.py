@@ -338,6 +338,7 @@ WEEK = ["2020-08-24", "2020-08-25", "2020-08-26", "2020-08-27", "2020-08-28"]
             "date,close\n2020-01-02,68.7\n2020-01-02,68.9\n",
             r"lines 2 and 3: date 2020-01-02 appears twice",
         ),
+        ("date;close\n2020-01-02;68.7\n", r"ZM\.csv, line 1: columns separated by ';'"),
     ],
 )
 def test_bad_price_files_are_refused(tmp_path, text, message):
@@ -346,6 +347,11 @@ def test_bad_price_files_are_refused(tmp_path, text, message):
     with pytest.raises(MarketDataError, match=message):
         load_prices("ZM", directory=tmp_path)
     assert path.read_bytes() == before
+
+
+def test_a_price_file_saved_by_a_spreadsheet_with_a_byte_order_mark_is_read(tmp_path):
+    _write(tmp_path, "ZM.csv", "\ufeff" + _ohlcv([("2020-01-02", 68.0), ("2020-01-03", 70.0)]))
+    assert list(load_prices("ZM", directory=tmp_path).close) == [68.0, 70.0]
 
 
 def test_unsorted_dates_are_sorted_with_a_warning(tmp_path):

@@ -313,10 +313,15 @@ def _number(text: str, column: str, where: str) -> float:
 
 def _read(path: Path) -> tuple[list[str], list[date], dict[str, list[float]]]:
     """Parse a price CSV strictly with line numbers, so every complaint points at a line."""
-    with path.open(newline="", encoding="utf-8") as fh:
+    with path.open(newline="", encoding="utf-8-sig") as fh:  # -sig: a spreadsheet's "CSV UTF-8" has a BOM
         reader = csv.reader(fh)
         header = [h.strip().lower() for h in next(reader, [])]
         missing = [c for c in ("date", "close") if c not in header]
+        if missing and len(header) == 1 and ";" in header[0]:
+            raise MarketDataError(
+                f"{path}, line 1: columns separated by ';' (a spreadsheet's regional setting); save it as "
+                "CSV with commas between columns, or re-pull with `zoomcase data pull`"
+            )
         if missing:
             raise MarketDataError(
                 f"{path}, line 1: no {' or '.join(missing)} column (header: {','.join(header)}); "
