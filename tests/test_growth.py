@@ -42,7 +42,13 @@ def test_papermill_strings_are_accepted_as_lists() -> None:
         ({"ticker": "XXX"}, "parameter ticker='XXX': unknown ticker; available: CSCO"),
         ({"benchmark": "RNG"}, "parameter benchmark='RNG': choose from IXIC, GSPC, QQQ, SPY"),
         ({"peers": ["RNG", "NOPE"]}, "parameter peers=['RNG', 'NOPE']: unknown ticker(s) ['NOPE']"),
-        ({"peers": ["ZM"]}, "parameter peers=['ZM']: repeats ['ZM']"),
+        ({"peers": ["ZM"]}, "parameter peers=['ZM']: ZM is already the ticker or the benchmark"),
+        # the default peers hold MSFT: the ticker alone clashes with them, and the message says what to give
+        (
+            {"ticker": "MSFT"},
+            "MSFT is already the ticker or the benchmark (ticker='MSFT', benchmark='IXIC'); "
+            "give peers without it, e.g. -p peers '[RNG, CSCO, DOCU, TEAM]'",
+        ),
         (
             {"start": "2021-01-01", "end": "2020-01-01"},
             "parameter start=2021-01-01, end=2020-01-01: empty date",

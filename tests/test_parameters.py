@@ -126,7 +126,7 @@ GROWTH = {
         wrong([5], "expected ticker symbols as text, e.g. ['RNG', 'CSCO']"),
         wrong("[RNG", "not a list; write e.g. ['RNG', 'CSCO']"),
         out(["RNG", "XX"], "unknown ticker(s) ['XX']; available: "),
-        out(["ZM"], "repeats ['ZM']; list each ticker once"),
+        out(["ZM"], "ZM is already the ticker or the benchmark"),
         out(["RNG", "RNG"], "list each ticker once"),
     ],
     "start": [

@@ -164,6 +164,16 @@ def test_parameters_go_to_the_notebooks_that_declare_them(tmp_path):
     assert manifest[nb[1].stem]["parameters"] == {"languages": ["fr"]}
 
 
+def test_a_date_given_as_yaml_reaches_the_notebook_as_iso_text(tmp_path):
+    """``-p start 2020-01-15`` is a date in YAML; papermill writes parameters into the notebook as JSON,
+    which a date stopped with a TypeError before any cell ran."""
+    growth_nb = default_notebooks()[1]
+    code = main(["build", str(growth_nb), "-p", "start", "2020-01-15", "--out", str(tmp_path)])
+    assert code == 0
+    manifest = json.loads((tmp_path / ".zoomcase-build.json").read_text())
+    assert manifest[growth_nb.stem]["parameters"] == {"start": "2020-01-15"}
+
+
 def test_a_parameter_no_notebook_declares_is_refused_by_name(tmp_path, capsys):
     """A misspelt name would otherwise be dropped and the reports built with the default."""
     corpus_nb = default_notebooks()[0]

@@ -182,8 +182,14 @@ def validate_params(
             f"parameter peers={peer_list!r}: unknown ticker(s) {unknown}; available: {', '.join(known)}"
         )
     clash = [p for p in peer_list if p in (ticker, benchmark)]
-    if clash or len(set(peer_list)) != len(peer_list):
-        raise ValueError(f"parameter peers={peer_list!r}: repeats {clash or 'a peer'}; list each ticker once")
+    if clash:  # the default peers hold MSFT: -p ticker MSFT alone clashes with them
+        raise ValueError(
+            f"parameter peers={peer_list!r}: {', '.join(clash)} is already the ticker or the benchmark "
+            f"(ticker={ticker!r}, benchmark={benchmark!r}); give peers without it, e.g. -p peers "
+            f"'[{', '.join(p for p in peer_list if p not in clash)}]'"
+        )
+    if len(set(peer_list)) != len(peer_list):
+        raise ValueError(f"parameter peers={peer_list!r}: repeats a ticker; list each ticker once")
     first, last = _date("start", start), _date("end", end)
     if first > last:
         raise ValueError(

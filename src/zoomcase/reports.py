@@ -27,7 +27,7 @@ import uuid
 from collections.abc import Callable, Iterable, Mapping
 from concurrent.futures import ProcessPoolExecutor, as_completed
 from dataclasses import asdict, dataclass
-from datetime import UTC, datetime
+from datetime import UTC, date, datetime
 from pathlib import Path
 
 from zoomcase import __version__
@@ -178,6 +178,19 @@ def notebook_parameters(notebook: Path, given: Mapping[str, object]) -> dict:
         return {}
     declared = declared_parameters(notebook)
     return {name: value for name, value in given.items() if name in declared}
+
+
+def _plain(value: object) -> object:
+    """A parameter as JSON can hold it: papermill writes the parameters into the notebook, and a date that
+    ``-p start 2021-06-01`` gives as YAML stopped the build with a TypeError. Dates become ISO text, which
+    every notebook's parameter check reads."""
+    if isinstance(value, date):
+        return value.isoformat()
+    if isinstance(value, list | tuple):
+        return [_plain(v) for v in value]
+    if isinstance(value, dict):
+        return {k: _plain(v) for k, v in value.items()}
+    return value
 
 
 def check_parameter_names(notebooks: Iterable[Path], given: Mapping[str, object]) -> None:
@@ -356,6 +369,7 @@ def build(
 ) -> list[Result]:
     """Build the reports; returns one Result per notebook (skipped, built or failed), in input order."""
     notebooks = [Path(n).resolve() for n in notebooks]
+    parameters = {name: _plain(value) for name, value in parameters.items()}
     missing = [str(n) for n in notebooks if not n.is_file()]
     if missing:
         raise ValueError(f"no such notebook: {', '.join(missing)}")
