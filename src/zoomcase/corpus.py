@@ -549,7 +549,8 @@ def _fingerprints(folder: Path, table: dict[str, DocumentMeta]) -> list[tuple[st
     files = sorted(name for name in names if name.lower().endswith(".txt"))  # "A.TXT" too
     if not files:
         raise CorpusError(f"{folder}: holds no .txt files. Add the articles as UTF-8 text files.")
-    others = sorted(n for n in names if n not in files and n not in _NOT_ARTICLES and not n.startswith("."))
+    skip = _NOT_ARTICLES.union(files)  # a set: ``in files`` made this quadratic (88 s at 100k files)
+    others = sorted(n for n in names if n not in skip and not n.startswith("."))
     if others:
         listed = ", ".join(others[:5]) + (", …" if len(others) > 5 else "")
         warnings.warn(
