@@ -188,3 +188,17 @@ def test_a_cache_folder_that_cannot_be_written_warns_and_the_tables_are_still_ma
     with pytest.warns(cache.CacheWarning, match=r"a-file: parsed tables cannot be stored there"):
         made = _assembled(["a", "b"], _made({"t": _table(5)}))
     pd.testing.assert_frame_equal(made["t"], pd.concat([_table(5)] * 2, ignore_index=True))
+
+
+def test_a_cache_that_can_be_read_but_not_written_is_still_read(tmp_path, monkeypatch):
+    """A cache shared read-only (a class's server): marking a shard as used fails, the read must not."""
+    monkeypatch.setenv("ZOOMCASE_CACHE", str(tmp_path))
+    _assembled(["a"], _made({"t": _table(5)}))
+
+    def refuse(*args, **kwargs):
+        raise PermissionError("read-only")
+
+    monkeypatch.setattr(cache.os, "utime", refuse)
+    log: list[int] = []
+    pd.testing.assert_frame_equal(_assembled(["a"], _made({"t": _table(5)}, log))["t"], _table(5))
+    assert log == []

@@ -113,7 +113,8 @@ def assemble(
             else:
                 for name, table in into.items():
                     _read_into(cache_dir() / kind / k / f"{name}.parquet", table)
-                os.utime(cache_dir() / kind / k)  # last used now (see ``prune``)
+                with suppress(OSError):  # a cache shared read-only is still read
+                    os.utime(cache_dir() / kind / k)  # last used now (see ``prune``)
             _give_back()
         if locked:  # whoever still waits on it finds the shards stored (and no lock file is left)
             with suppress(OSError):  # none was made in a cache folder that cannot be written
