@@ -172,14 +172,6 @@ def declared_parameters(notebook: Path) -> set[str]:
     return set(pm.inspect_notebook(str(notebook)))
 
 
-def notebook_parameters(notebook: Path, given: Mapping[str, object]) -> dict:
-    """The given parameters that this notebook declares (papermill only warns about unknown ones)."""
-    if not given:
-        return {}
-    declared = declared_parameters(notebook)
-    return {name: value for name, value in given.items() if name in declared}
-
-
 def _plain(value: object) -> object:
     """A parameter as JSON can hold it: papermill writes the parameters into the notebook, and a date that
     ``-p start 2021-06-01`` gives as YAML stopped the build with a TypeError. Dates become ISO text, which
@@ -193,21 +185,23 @@ def _plain(value: object) -> object:
     return value
 
 
-def check_parameter_names(notebooks: Iterable[Path], given: Mapping[str, object]) -> None:
-    """Refuse a parameter that none of the notebooks declares: a misspelt name ("peer" for "peers") would
-    otherwise be dropped and every report built with the default, a silently wrong chart."""
+def parameters_by_notebook(notebooks: list[Path], given: Mapping[str, object]) -> dict[Path, dict]:
+    """The given parameters that each notebook declares (papermill only warns about unknown ones). A
+    parameter that none of them declares is refused: a misspelt name ("peer" for "peers") would otherwise
+    be dropped and every report built with the default, a silently wrong chart."""
     if not given:
-        return
-    declared = {nb.stem: declared_parameters(nb) for nb in notebooks}
+        return {nb: {} for nb in notebooks}
+    declared = {nb: declared_parameters(nb) for nb in notebooks}
     unknown = sorted(set(given) - set().union(*declared.values()))
     if unknown:
         offered = "; ".join(
-            f"{stem}: {', '.join(sorted(names)) or 'none'}" for stem, names in declared.items()
+            f"{nb.stem}: {', '.join(sorted(names)) or 'none'}" for nb, names in declared.items()
         )
         raise ValueError(
             f"parameter(s) {', '.join(unknown)}: declared by none of the notebooks built ({offered}). "
             "Check the spelling, or build the notebook that takes it."
         )
+    return {nb: {k: v for k, v in given.items() if k in names} for nb, names in declared.items()}
 
 
 def _strip_volatile(nb, notebook: Path | None = None) -> None:
@@ -373,7 +367,7 @@ def build(
     missing = [str(n) for n in notebooks if not n.is_file()]
     if missing:
         raise ValueError(f"no such notebook: {', '.join(missing)}")
-    check_parameter_names(notebooks, parameters)
+    params_of = parameters_by_notebook(notebooks, parameters)
     out.mkdir(parents=True, exist_ok=True)
     manifest_path = out / MANIFEST
     manifest = json.loads(manifest_path.read_text()) if manifest_path.exists() else {}
@@ -381,7 +375,7 @@ def build(
     results: dict[str, Result] = {}
     todo: list[Job] = []
     for nb in notebooks:
-        params = notebook_parameters(nb, parameters)
+        params = params_of[nb]
         key = build_key(nb, params, code, data)
         done = all((out / f"{nb.stem}{ext}").exists() for ext in (".ipynb", ".html"))
         if not force and done and manifest.get(nb.stem, {}).get("key") == key:
