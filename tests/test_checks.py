@@ -182,3 +182,25 @@ def test_each_distinct_claim_is_checked_once_and_gets_the_verdict_it_gets_alone(
     pd.testing.assert_frame_equal(checked, expected)
     assert len(calls) == len(claims[checks_module.READS].drop_duplicates()) < len(claims)
     assert claims.value.isna().any() and claims.as_of.isna().any()  # NaN and NaT keys were grouped too
+
+
+@pytest.mark.parametrize(
+    ("precision", "as_of", "first", "last"),
+    [
+        ("week", "2020-04-06", "2020-04-06", "2020-04-12"),
+        ("month", "2020-04-01", "2020-04-01", "2020-04-30"),
+        ("quarter", "2020-04-01", "2020-04-01", "2020-06-30"),
+        ("season", "2020-03-01", "2020-03-01", "2020-05-31"),
+        ("season", "2020-12-01", "2020-12-01", "2021-02-28"),
+        ("year", "2020-01-01", "2020-01-01", "2020-12-31"),
+    ],
+)
+def test_a_claim_date_covers_its_whole_period(precision: str, as_of: str, first: str, last: str) -> None:
+    # "last week" and "in the spring of 2020" date claims too; they were read as a single day
+    days = pd.Series(1.0, index=pd.date_range("2019-12-01", "2021-03-31"))
+    claim = pd.Series({"as_of": pd.Timestamp(as_of), "as_of_precision": precision})
+    period = checks_module._period(claim, days)
+    assert (period.index[0], period.index[-1]) == (pd.Timestamp(first), pd.Timestamp(last))
+    assert checks_module._period(
+        pd.Series({"as_of": pd.Timestamp(as_of), "as_of_precision": "day"}), days
+    ).empty

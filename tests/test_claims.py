@@ -373,3 +373,19 @@ def test_a_sentence_whose_raw_span_is_its_text_maps_one_to_one(corpus, monkeypat
     fast = extract_claims(corpus, workers=1, cache=False)
     monkeypatch.setattr(claims_module, "has_combining_marks", lambda text: True)  # always normalise
     pd.testing.assert_frame_equal(fast, extract_claims(corpus, workers=1, cache=False))
+
+
+@pytest.mark.parametrize(
+    ("precision", "day", "text"),
+    [
+        ("day", "2020-04-06", "6 April 2020"),
+        ("week", "2020-04-06", "the week of 6 April 2020"),
+        ("month", "2020-04-01", "April 2020"),
+        ("quarter", "2020-04-01", "Q2 2020"),
+        ("season", "2020-03-01", "spring 2020"),
+        ("season", "2020-09-01", "autumn 2020"),
+        ("year", "2020-01-01", "2020"),
+    ],
+)
+def test_glosses_name_the_period_of_the_date(precision: str, day: str, text: str) -> None:
+    assert claims_module._date_en(pd.Timestamp(day), precision) == text

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 import pandas as pd
 import plotly.graph_objects as go
 import pytest
@@ -149,7 +151,7 @@ def test_us_only_skips_the_eu_parts(corpus: Corpus) -> None:
     assert isinstance(us.heatmap(), go.Figure) and isinstance(us.precedents_chart(), go.Figure)
     assert set(us.matrix_table()["tier"]) == {"US"}
     assert "EU fine model: skipped" in us.findings().data
-    assert "The US view maps them" in us.findings().data
+    assert "The US view maps the chosen practices" in us.findings().data
 
 
 def test_eu_only_skips_the_us_outcomes(corpus: Corpus) -> None:
@@ -181,7 +183,9 @@ def test_findings_are_generated_from_numbers(report: xv.ExposureReport) -> None:
     est = report.scenario.eu_estimate
     assert f"{est.low / 1e6:,.1f}" in text and f"{est.high / 1e6:,.1f}" in text
     assert "unsourced" in text
-    assert "The EU and US view maps them" in text  # jurisdiction "both" (it read "The both view")
+    assert (
+        "The EU and US view maps the chosen practices" in text
+    )  # jurisdiction "both" (it read "The both view")
 
 
 @pytest.mark.parametrize(
@@ -223,3 +227,57 @@ def test_charts_fit_the_page_and_keep_every_precedent_on_the_axis(report: xv.Exp
     low, high = chart.layout.xaxis.range
     shown = [x for trace in chart.data for x in trace.x]
     assert 10**low < min(shown) and max(shown) < 10**high
+
+
+def test_a_number_typed_as_yaml_text_gets_a_hint() -> None:
+    # ``-p eur_per_usd 1e-1``: YAML reads 1e-1 as text (no dot), and the user typed a number
+    with pytest.raises(ValueError, match=r"eur_per_usd='1e-1'.*got the text '1e-1': write it as 0\.1"):
+        xv.check_parameters(**{**DEFAULTS, "eur_per_usd": "1e-1"})
+
+
+def test_mitigating_factors_cannot_waive_the_fine(corpus: Corpus) -> None:
+    # mitigating 1 made the range EUR 0-0, and the precedents chart failed on log10(0)
+    with pytest.raises(ValueError, match=r"parameter mitigating=1: .*removes the whole fine"):
+        xv.check_parameters(**{**DEFAULTS, "mitigating": 1})
+    assert _report(corpus, aggravating=0.5, mitigating=1).scenario.eu_estimate.high > 0
+    zero = replace(_report(corpus).scenario.eu_estimate, low=0.0, high=0.0)
+    fig = xv.precedents_figure(_report(corpus).precedents, zero)
+    assert fig.layout.xaxis.type == "log" and len(fig.layout.xaxis.range) == 2
+
+
+def test_parts_skipped_say_why(corpus: Corpus) -> None:
+    # the jurisdiction includes the EU, but the practice carries no GDPR fine
+    none = _report(corpus, practices=["prac-no-lead-authority"])
+    assert none.scenario.eu_estimate is None
+    why = "none of the chosen practices engages a GDPR provision with a fine"
+    for part in (none.basis_table(), none.steps_table(), none.waterfall(), none.tornado()):
+        assert isinstance(part, Markdown) and why in part.data and "jurisdiction" not in part.data
+    assert f"EU fine model: skipped, because {why}" in none.findings().data
+    us = _report(corpus, jurisdiction="US")
+    assert "because this run's jurisdiction is `US`" in us.steps_table().data
+
+
+def test_basis_table_shows_the_one_level_chosen(corpus: Corpus) -> None:
+    high = _report(corpus, seriousness="high")
+    assert set(high.basis_table()["seriousness_used"]) == {"high"}
+    assert high.scenario.eu_estimate.seriousness == "high"
+
+
+def test_findings_count_only_evidenced_practices(report: xv.ExposureReport) -> None:
+    unevidenced = replace(report, evidence=report.evidence.iloc[0:0])
+    text = unevidenced.findings().data
+    assert f"evidences none of the {len(report.practice_ids)} chosen practices" in text
+    assert "most evidenced" not in text
+    found = report.evidence["practice_id"].iloc[0]
+    one = replace(report, evidence=report.evidence[report.evidence["practice_id"] == found])
+    assert f"**1 practice** of the {len(report.practice_ids)} chosen" in one.findings().data
+
+
+@pytest.mark.parametrize("label", ["<img src=x onerror=alert(1)>Meta", "[click](javascript:alert(1))"])
+def test_findings_escape_text_from_the_tables(report: xv.ExposureReport, label: str) -> None:
+    prec = report.precedents.copy()
+    fines = prec.index[prec["kind"] == "GDPR fine (not Zoom)"]
+    prec.loc[fines[0], "label"] = label
+    text = replace(report, precedents=prec).findings().data
+    assert label not in text and "<img" not in text and "](javascript" not in text
+    assert "&lt;img" in text or r"\[click\]\(javascript:alert\(1\)\)" in text

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import html
 import re
 from dataclasses import replace
 
@@ -9,7 +10,16 @@ import pandas as pd
 import pytest
 
 from zoomcase import load_corpus
-from zoomcase.views import EXAMPLES, check_choice, clip, corpus_findings, document_overview, raw_vs_clean_html
+from zoomcase.views import (
+    EXAMPLES,
+    check_choice,
+    check_corpus_dir,
+    clip,
+    corpus_findings,
+    document_overview,
+    md_text,
+    raw_vs_clean_html,
+)
 
 
 def test_corpus_text_is_escaped_in_html(tmp_path):
@@ -112,3 +122,33 @@ def test_findings_count_one_of_a_thing_in_the_singular(tmp_path):
     assert (
         "**1 sentence**" in findings and "mentioned **1 time**" in findings and "1 documents" not in findings
     )
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["[click](javascript:alert(1))", "b**bold**", "<img src=x onerror=alert(1)>", "`code` ~~x~~ | a |"],
+)
+def test_md_text_shows_markdown_and_html_literally(text):
+    import mistune  # nbconvert's Markdown renderer
+
+    rendered = mistune.html(f"- a finding about {md_text(text)}")
+    assert not re.search(r"<(a|strong|img|code|del)\b", rendered)
+    assert html.unescape(re.sub(r"</?(ul|li)>|\n", "", rendered)) == f"a finding about {text}"
+
+
+def test_findings_escape_markdown_in_file_names(tmp_path):
+    # a doc_id is the file name: it reached the findings as a live javascript: link
+    (tmp_path / "[click](javascript:alert(1)).txt").write_text(
+        "Zoom settles with the FTC\n\nThe Federal Trade Commission announced a settlement with Zoom. "
+        "Zoom agreed to a new security programme.\nShare\n",
+        encoding="utf-8",
+    )
+    text = corpus_findings(load_corpus(tmp_path, cache=False))
+    assert r"document \[click\]\(javascript:alert\(1\)\)" in text
+    assert "](javascript" not in text
+
+
+def test_corpus_dir_check_takes_upper_case_txt(tmp_path):
+    # load_corpus reads "A.TXT"; notebook 01's check refused the folder ("holds no .txt files")
+    (tmp_path / "A.TXT").write_text("Zoom settles with the FTC.\n", encoding="utf-8")
+    assert check_corpus_dir(str(tmp_path)) == tmp_path

@@ -137,13 +137,24 @@ def _series_verdict(claim: pd.Series, series: pd.Series, b: Band, what: str, fmt
     )
 
 
+# How far a date of each precision reaches past its first day (a week's date is its Monday, a season's
+# the first day of its first month: see zoomcase.dates).
+_REACH = {
+    "week": pd.DateOffset(days=6),
+    "month": pd.offsets.MonthEnd(0),
+    "quarter": pd.offsets.QuarterEnd(0),
+    "season": pd.DateOffset(months=3, days=-1),
+    "year": pd.offsets.YearEnd(0),
+}
+
+
 def _period(claim: pd.Series, series: pd.Series) -> pd.Series:
-    """The sessions a claim's date covers: its month or year for a month- or year-precise date."""
-    precision = claim.get("as_of_precision", "day")
-    if precision not in ("month", "year"):
+    """The sessions a claim's date covers: its week, month, quarter, season or year for a date of that
+    precision (none for a day-precise date)."""
+    reach = _REACH.get(claim.get("as_of_precision", "day"))
+    if reach is None:
         return series.iloc[0:0]
-    end = claim.as_of + (pd.offsets.MonthEnd(0) if precision == "month" else pd.offsets.YearEnd(0))
-    return series[(series.index >= claim.as_of) & (series.index <= end)]
+    return series[(series.index >= claim.as_of) & (series.index <= claim.as_of + reach)]
 
 
 def _price_change(claim: pd.Series, ev: Evidence, spec: Spec) -> Verdict:

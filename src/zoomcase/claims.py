@@ -256,11 +256,20 @@ def _amount(value: float, unit: str) -> str:
     return _CURRENCY_EN.get(unit, "") + number
 
 
+_SEASONS_EN = {3: "spring", 6: "summer", 9: "autumn", 12: "winter"}  # a season's date is its first month's
+
+
 def _date_en(value: pd.Timestamp, precision: str) -> str:
     if precision == "year":
         return f"{value.year}"
     if precision == "day":
         return f"{value.day} {value:%B %Y}"
+    if precision == "week":
+        return f"the week of {value.day} {value:%B %Y}"
+    if precision == "quarter":
+        return f"Q{value.quarter} {value.year}"
+    if precision == "season" and value.month in _SEASONS_EN:
+        return f"{_SEASONS_EN[value.month]} {value.year}"
     return f"{value:%B %Y}"
 
 

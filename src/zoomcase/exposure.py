@@ -362,11 +362,9 @@ def scenario(
                     seriousness.get(pid, level)
                     for pid, level in zip(eu_basis["practice_id"], eu_basis["seriousness"], strict=True)
                 ]
-            level = (
-                seriousness
-                if isinstance(seriousness, str) and seriousness
-                else _gravest_seriousness(eu_basis["seriousness"])
-            )
+            elif seriousness:  # one level for every practice: the basis shows what the estimate used
+                eu_basis["seriousness"] = seriousness
+            level = _gravest_seriousness(eu_basis["seriousness"])
             eu_estimate = gdpr_fine(
                 zoom_turnover_eur(fiscal_year, eur_per_usd),
                 _gravest(eu_basis["gravest_article"]),

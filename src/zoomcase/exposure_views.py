@@ -15,6 +15,7 @@ import math
 import re
 import textwrap
 from collections.abc import Mapping
+from contextlib import suppress
 from dataclasses import dataclass
 
 import pandas as pd
@@ -26,7 +27,7 @@ from zoomcase import exposure
 from zoomcase.corpus import Corpus
 from zoomcase.paths import data_dir
 from zoomcase.reference import load_reference
-from zoomcase.views import clip, clip_text, counted
+from zoomcase.views import clip, clip_text, counted, md_text
 
 TEMPLATE = "plotly_white"
 COLOURS = {
@@ -67,6 +68,15 @@ def _bad(name: str, value: object, expected: str) -> ValueError:
     return ValueError(f"parameter {name}={value!r}: {expected}")
 
 
+def _not_a_number(name: str, value: object, expected: str) -> ValueError:
+    """The error for a value that is not a number; for text that reads as one, why it arrived as text:
+    YAML (``-p``) reads ``1e-1`` as a string, as it needs a dot in the mantissa (``1.0e-1``)."""
+    if isinstance(value, str):
+        with suppress(ValueError):
+            expected += f" (got the text {value!r}: write it as {float(value)!r})"
+    return _bad(name, value, expected)
+
+
 def check_parameters(
     *,
     jurisdiction: object,
@@ -84,7 +94,7 @@ def check_parameters(
     if fiscal_year not in years:
         raise _bad("fiscal_year", fiscal_year, f"choose a fiscal year with full-year revenue: {years}")
     if isinstance(eur_per_usd, bool) or not isinstance(eur_per_usd, int | float):
-        raise _bad("eur_per_usd", eur_per_usd, "must be a number of euros per US dollar, e.g. 0.92")
+        raise _not_a_number("eur_per_usd", eur_per_usd, "must be a number of euros per US dollar, e.g. 0.92")
     if not math.isfinite(eur_per_usd) or not 0 < eur_per_usd < 10:
         raise _bad("eur_per_usd", eur_per_usd, "must be a positive exchange rate in euros per US dollar")
     known = list(exposure.load_table("practices")["id"])
@@ -105,7 +115,15 @@ def check_parameters(
         raise _bad("seriousness", seriousness, f"a dict practice id -> one of {levels}, or one level for all")
     for name, value in (("aggravating", aggravating), ("mitigating", mitigating)):
         if isinstance(value, bool) or not isinstance(value, int | float) or not 0 <= value <= 1:
-            raise _bad(name, value, "must be a fraction between 0 and 1 (0.2 = 20%)")
+            raise _not_a_number(name, value, "must be a fraction between 0 and 1 (0.2 = 20%)")
+    if mitigating - aggravating >= 1:
+        raise _bad(
+            "mitigating",
+            mitigating,
+            f"with aggravating={aggravating} this removes the whole fine; the EDPB "
+            "method reduces a fine for mitigating factors, it does not waive it: choose less than "
+            f"{1 + aggravating:g}",
+        )
     practices = _maybe_parsed("practices", practices, '["prac-ai-training"]')
     if not isinstance(practices, list | tuple):  # not a str, dict or set: a list, in the order given
         raise _bad(
@@ -174,8 +192,8 @@ def _tier(row: pd.Series) -> str:
     return row["fine_article"] or "EU-other"
 
 
-def skipped(part: str, jurisdiction: str) -> Markdown:
-    return Markdown(f"*{part}: skipped, because this run's jurisdiction is `{jurisdiction}`.*")
+def skipped(part: str, reason: str) -> Markdown:
+    return Markdown(f"*{part}: skipped, because {reason}.*")
 
 
 # --- the report ----------------------------------------------------------------------------------------
@@ -218,6 +236,15 @@ class ExposureReport:
     def has_us(self) -> bool:
         return self.scenario.us_outcomes is not None
 
+    def _not_in_run(self) -> str:
+        return f"this run's jurisdiction is `{self.params['jurisdiction']}`"
+
+    def _no_eu(self) -> str:
+        """Why there is no EU estimate: the jurisdiction chosen, or practices that carry no GDPR fine."""
+        if self.params["jurisdiction"] == "US":
+            return self._not_in_run()
+        return "none of the chosen practices engages a GDPR provision with a fine"
+
     # tables
     def practices_table(self) -> pd.DataFrame:
         return practice_summary(self.evidence, self.matrix, self.practice_ids, self.params["seriousness"])
@@ -232,27 +259,27 @@ class ExposureReport:
 
     def basis_table(self) -> pd.DataFrame | Markdown:
         if not self.has_eu:
-            return skipped("EU fine basis", self.params["jurisdiction"])
+            return skipped("EU fine basis", self._no_eu())
         return self.scenario.eu_basis.rename(columns={"seriousness": "seriousness_used"})
 
     def steps_table(self) -> pd.DataFrame | Markdown:
         if not self.has_eu:
-            return skipped("EU fine model", self.params["jurisdiction"])
+            return skipped("EU fine model", self._no_eu())
         return steps_table(self.scenario.eu_estimate)
 
     def scenario_grid(self) -> pd.DataFrame | Markdown:
         if not self.has_eu:
-            return skipped("EU fine ranges by year and seriousness", self.params["jurisdiction"])
+            return skipped("EU fine ranges by year and seriousness", self._no_eu())
         return scenario_grid(self.params, self.practice_ids)
 
     def sensitivity_table(self) -> pd.DataFrame | Markdown:
         if self.sensitivity is None:
-            return skipped("Sensitivity of the EU estimate", self.params["jurisdiction"])
+            return skipped("Sensitivity of the EU estimate", self._no_eu())
         return sensitivity_view(self.sensitivity)
 
     def us_table(self) -> pd.DataFrame | Markdown:
         if not self.has_us:
-            return skipped("US outcomes", self.params["jurisdiction"])
+            return skipped("US outcomes", self._not_in_run())
         return us_outcomes_view(self.scenario.us_outcomes)
 
     def precedents_table(self) -> pd.DataFrame:
@@ -260,7 +287,7 @@ class ExposureReport:
 
     def authorities_table(self) -> pd.DataFrame | Markdown:
         if self.params["jurisdiction"] == "US":
-            return skipped("Who would act in the EU", self.params["jurisdiction"])
+            return skipped("Who would act in the EU", self._not_in_run())
         return self.authorities[["question", "statement", "status", "source_url"]]
 
     # figures
@@ -269,12 +296,12 @@ class ExposureReport:
 
     def waterfall(self) -> go.Figure | Markdown:
         if not self.has_eu:
-            return skipped("Waterfall of the EU fine model", self.params["jurisdiction"])
+            return skipped("Waterfall of the EU fine model", self._no_eu())
         return waterfall_figure(self.scenario.eu_estimate)
 
     def tornado(self) -> go.Figure | Markdown:
         if self.sensitivity is None:
-            return skipped("Tornado of the EU estimate", self.params["jurisdiction"])
+            return skipped("Tornado of the EU estimate", self._no_eu())
         return tornado_figure(self.sensitivity)
 
     def precedents_chart(self) -> go.Figure:
@@ -652,6 +679,7 @@ def precedents_figure(prec: pd.DataFrame, estimate: exposure.FineEstimate | None
         )
         fig.add_vrect(x0=max(low, 0.01), x1=high, fillcolor=COLOURS["zoom-model"], opacity=0.08, line_width=0)
         values += [max(low, 0.01), high]
+    values = [v for v in values if v > 0]  # a log axis; a zero range has no place on it
     if values:
         span = (math.log10(min(values)) - 0.3, math.log10(max(values)) + 0.3)
         fig.update_xaxes(range=list(span))
@@ -663,26 +691,39 @@ def precedents_figure(prec: pd.DataFrame, estimate: exposure.FineEstimate | None
 # --- findings ------------------------------------------------------------------------------------------
 
 
-def exposure_findings(report: ExposureReport) -> str:
-    """The notebook's findings as Markdown, every number computed from the report."""
-    p = report.params
+def _evidenced(report: ExposureReport) -> str:
+    """How many of the chosen practices the corpus evidences, and where: a practice chosen by name may
+    have no sentence, and the findings must not count it as evidenced."""
     ev = report.evidence[report.evidence["practice_id"].isin(report.practice_ids)]
-    counts = ev.groupby("practice_id").size().sort_values(ascending=False)
-    lines = [
-        f"- The corpus evidences **{counted(len(report.practice_ids), 'practice')}** in "
+    counts = ev.groupby("practice_id").size().sort_values(ascending=False, kind="stable")
+    chosen = len(report.practice_ids)
+    if counts.empty:
+        return f"The corpus evidences none of the {counted(chosen, 'chosen practice')}."
+    of = "" if len(counts) == chosen else f" of the {chosen} chosen"
+    return (
+        f"The corpus evidences **{counted(len(counts), 'practice')}**{of} in "
         f"**{counted(len(ev), 'sentence')}** across {counted(ev['doc_id'].nunique(), 'document')}; "
         "most evidenced: "
-        + ", ".join(f"{_short(pid)} ({n})" for pid, n in counts.head(3).items())
-        + f". The {'EU and US' if p['jurisdiction'] == 'both' else p['jurisdiction']} view maps them to "
-        f"**{counted(report.matrix['provision_id'].nunique(), 'provision')}** in "
-        f"{counted(len(report.matrix), 'pair')}.",
+        + ", ".join(f"{md_text(_short(pid))} ({n})" for pid, n in counts.head(3).items())
+        + "."
+    )
+
+
+def exposure_findings(report: ExposureReport) -> str:
+    """The notebook's findings as Markdown, every number computed from the report. Text from the tables
+    (ids, labels) goes through ``md_text``: Markdown passes HTML through, and a user edits those tables."""
+    p = report.params
+    provisions = counted(report.matrix["provision_id"].nunique(), "provision")
+    lines = [
+        f"- {_evidenced(report)} The {'EU and US' if p['jurisdiction'] == 'both' else p['jurisdiction']} "
+        f"view maps the chosen practices to **{provisions}** in {counted(len(report.matrix), 'pair')}.",
     ]
     if report.has_eu:
         est = report.scenario.eu_estimate
         lines.append(
             "- EU (hypothetical: no EU authority has fined Zoom): as one unity of action, the gravest "
-            f"tier is **Art. {est.article}** and the seriousness used is **{est.seriousness}**. With Zoom's "
-            f"{report.scenario.fiscal_year} revenue at {p['eur_per_usd']} EUR/USD (turnover EUR "
+            f"tier is **Art. {md_text(est.article)}** and the seriousness used is **{est.seriousness}**. "
+            f"With Zoom's {report.scenario.fiscal_year} revenue at {p['eur_per_usd']} EUR/USD (turnover EUR "
             f"{_m(est.turnover_eur):,.1f} m) the legal maximum is **EUR {_m(est.legal_maximum):,.1f} m** "
             f"and the EDPB method gives **EUR {_m(est.low):,.1f} m to {_m(est.high):,.1f} m**"
             + ("" if est.band_verified else " (using an unverified size band)")
@@ -691,8 +732,9 @@ def exposure_findings(report: ExposureReport) -> str:
         if report.sensitivity is not None and len(report.sensitivity):
             top = report.sensitivity.iloc[0]
             lines.append(
-                f"- The assumption that moves the midpoint most is **{top['parameter']}** "
-                f"({top['low_value']} → {top['high_value']}: EUR {_m(top['midpoint_at_low']):,.1f} m to "
+                f"- The assumption that moves the midpoint most is **{md_text(top['parameter'])}** "
+                f"({md_text(top['low_value'])} → {md_text(top['high_value'])}: EUR "
+                f"{_m(top['midpoint_at_low']):,.1f} m to "
                 f"{_m(top['midpoint_at_high']):,.1f} m, a swing of EUR {_m(top['swing']):,.1f} m)."
             )
         fines = report.precedents[report.precedents["kind"] == "GDPR fine (not Zoom)"]
@@ -700,11 +742,11 @@ def exposure_findings(report: ExposureReport) -> str:
             below = int((fines["amount_eur_m"] > _m(est.high)).sum())
             lines.append(
                 f"- Of the {len(fines)} largest GDPR fines on record here, **{below}** exceed the top of the "
-                f"modelled range; the largest is {fines.iloc[0]['label']} at EUR "
+                f"modelled range; the largest is {md_text(fines.iloc[0]['label'])} at EUR "
                 f"{fines.iloc[0]['amount_eur_m']:,.1f} m."
             )
     else:
-        lines.append(f"- EU fine model: skipped (jurisdiction `{p['jurisdiction']}`).")
+        lines.append(f"- EU fine model: skipped, because {report._no_eu()}.")
     if report.has_us:
         us = report.scenario.us_outcomes
         money = us.dropna(subset=["amount_usd"]).drop_duplicates("outcome_ref")
@@ -713,7 +755,7 @@ def exposure_findings(report: ExposureReport) -> str:
             f"{int((us['outcome_ref'] != '').sum())} have an outcome on record; the money on record is "
             + (
                 ", ".join(
-                    f"USD {_m(a):,.1f} m ({ref})"
+                    f"USD {_m(a):,.1f} m ({md_text(ref)})"
                     for a, ref in zip(money["amount_usd"], money["outcome_ref"], strict=True)
                 )
                 if len(money)

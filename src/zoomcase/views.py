@@ -1,6 +1,8 @@
 """Tables and HTML that the notebooks show: computed here so that cells stay one line long.
 
 All corpus text that reaches HTML goes through ``html.escape``: a scraped page may carry markup or script.
+Text from the data that reaches Markdown (the findings) goes through ``md_text``, which also escapes
+Markdown's own syntax: a file name such as ``[x](javascript:…).txt`` would otherwise become a link.
 """
 
 from __future__ import annotations
@@ -109,7 +111,7 @@ def check_corpus_dir(corpus_dir) -> Path | None:
     folder = Path(corpus_dir)
     if not folder.is_dir():
         raise ValueError(f"parameter {name}={corpus_dir!r}: no such corpus folder; {expected}")
-    if not any(folder.glob("*.txt")):
+    if not any(entry.suffix.lower() == ".txt" for entry in folder.iterdir()):  # "A.TXT" too, as load_corpus
         raise ValueError(f"parameter {name}={corpus_dir!r}: holds no .txt files; {expected}")
     return folder
 
@@ -244,6 +246,18 @@ def _listed(items: list[str], sep: str = ", ") -> str:
     return sep.join(items[:EXAMPLES]) + (f"{sep}and {rest:,} more" if rest > 0 else "")
 
 
+# Punctuation that Markdown reads as syntax inside a line (links, images, emphasis, code, tables,
+# strike-through); & < > " ' are left to ``html.escape`` (a backslash before "&" would show the entity's
+# text instead of its character).
+_MARKDOWN_SYNTAX = re.compile(r"([!#()*\[\\\]_`|~])")
+
+
+def md_text(value: object) -> str:
+    """Text from the data, to show literally in Markdown: its Markdown syntax backslash-escaped and its
+    HTML escaped, so that ``[click](javascript:…)``, ``b**bold**`` or ``<img onerror=…>`` read as typed."""
+    return html.escape(_MARKDOWN_SYNTAX.sub(r"\\\1", str(value)))
+
+
 def counted(count: int, noun: str) -> str:
     """ "1 document", "2 documents": findings are prose a reader quotes."""
     return f"{count:,} {noun}{'' if count == 1 else 's'}"
@@ -251,9 +265,9 @@ def counted(count: int, noun: str) -> str:
 
 def corpus_findings(corpus: Corpus) -> str:
     """The notebook's findings as Markdown, every number computed from the tables. Markdown passes HTML
-    through, so every string that comes from the corpus is escaped. Repairs are counted by kind, the most
-    frequent first."""
-    e = html.escape
+    through, so every string that comes from the corpus is escaped (``md_text``). Repairs are counted by
+    kind, the most frequent first."""
+    e = md_text
     docs = corpus.documents
     langs = docs.language.value_counts()
     dated = docs.dropna(subset=["published"])
