@@ -3,6 +3,9 @@
 from __future__ import annotations
 
 import math
+import re
+import shutil
+from pathlib import Path
 
 import pandas as pd
 import pytest
@@ -234,3 +237,102 @@ def test_scenario_seriousness_per_practice() -> None:
 def test_scenario_rejects_bad_seriousness(seriousness: object, message: str) -> None:
     with pytest.raises(ValueError, match=message):
         scenario("EU", seriousness=seriousness)
+
+
+# --- a user's edited copy: a bad edit stops at load, naming the table, file, row and column -----------------
+
+
+@pytest.fixture
+def reference_copy(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    """A copy of data/reference/ that ZOOMCASE_DATA points at, to break on purpose."""
+    copy = Path(shutil.copytree(data_dir() / "reference", tmp_path / "reference"))
+    monkeypatch.setenv("ZOOMCASE_DATA", str(tmp_path))
+    return copy
+
+
+def _edit(path: Path, row_id: str, column: str, value: str) -> int:
+    """Set one cell of the row with id ``row_id``; return that row's number (1 = first under the header)."""
+    table = pd.read_csv(path, dtype=str, keep_default_na=False)
+    table.loc[table["id"] == row_id, column] = value
+    table.to_csv(path, index=False)
+    return int((table["id"] == row_id).to_numpy().argmax()) + 1
+
+
+@pytest.mark.parametrize(
+    ("table", "row_id", "column", "value", "problem"),
+    [
+        # foreign keys: an inner join used to drop the row, a left join to give a NaN amount
+        (
+            "practice_provisions",
+            "pp-facebook-sdk--gdpr-art6",
+            "provision_id",
+            "prov-gdpr-art6x",
+            r"'prov-gdpr-art6x' is not in column 'id' of reference table 'provisions' \(.*provisions\.csv\)",
+        ),
+        (
+            "practice_provisions",
+            "pp-facebook-sdk--gdpr-art6",
+            "practice_id",
+            "prac-facebook",
+            r"'prac-facebook' is not in column 'id' of reference table 'practices'",
+        ),
+        (
+            "practice_provisions",
+            "pp-meeting-security--us-ftc-act-s5",
+            "outcome_ref",
+            "enf-2021-02-ftc-final-ordr",
+            r"'enf-2021-02-ftc-final-ordr' is not in column 'id' of reference table 'enforcement'",
+        ),
+        # enums: used to fail later as "'High' is not in list" or "tuple.index(x): x not in tuple"
+        (
+            "practices",
+            "prac-ai-training",
+            "seriousness",
+            "High",
+            r"'High' is not one of 'low', 'medium', 'high'",
+        ),
+        ("practices", "prac-ai-training", "seriousness", "", r"required value is empty"),
+        (
+            "provisions",
+            "prov-gdpr-art6",
+            "fine_article",
+            "Art. 83(5)",
+            r"'Art. 83\(5\)' is not one of '83\(4\)'",
+        ),
+        # a pattern matches the whole value: 'EU-NL' begins like 'EU' and was counted as US
+        ("provisions", "prov-gdpr-art6", "jurisdiction", "EU-NL", r"'EU-NL' does not match the pattern"),
+        (
+            "practices",
+            "prac-attention-tracking",
+            "evidence_pattern",
+            "(?i)attention(tracking",
+            r"'\(\?i\)attention\(tracking' is not a valid Python regular expression \(missing \)",
+        ),
+    ],
+)
+def test_bad_edit_stops_at_load(
+    reference_copy: Path, table: str, row_id: str, column: str, value: str, problem: str
+) -> None:
+    path = reference_copy / f"{table}.csv"
+    row = _edit(path, row_id, column, value)
+    where = rf"reference table '{table}' \({re.escape(str(path))}; row 1 is the first under the header\), "
+    with pytest.raises(
+        ValueError, match=rf"^{where}row {row} \(id '{row_id}'\), column '{column}': {problem}"
+    ):
+        exposure_matrix()
+
+
+def test_repeated_practice_row_stops_at_load(reference_copy: Path) -> None:
+    path = reference_copy / "practices.csv"
+    practices = pd.read_csv(path, dtype=str, keep_default_na=False)
+    pd.concat([practices, practices.iloc[[3]]]).to_csv(path, index=False)
+    repeat = rf"row {len(practices) + 1} \(id 'prac-ai-training'\), column 'id': 'prac-ai-training' is also"
+    with pytest.raises(ValueError, match=rf"reference table 'practices' .*{repeat} in row 4\b"):
+        exposure_matrix()
+
+
+def test_tables_read_as_strings_empty_as_blank() -> None:
+    for name in ("provisions", "practices", "practice_provisions"):
+        table = load_table(name)
+        assert all(isinstance(table[column].dtype, pd.StringDtype) for column in table), name
+        assert not table.isna().any().any(), name

@@ -301,3 +301,88 @@ def test_unparseable_value(copy_dir: Path, table: str, column: str, value: str, 
     _rewrite(copy_dir / f"{table}.csv", spoil)
     with pytest.raises(ValueError, match=rf"reference table '{table}' .*{message}"):
         load_reference(table, copy_dir)
+
+
+@pytest.mark.parametrize(
+    ("table", "column", "value", "message"),
+    [
+        ("events", "category", "Legal", r"column 'category': 'Legal' is not one of 'privacy', 'security'"),
+        # Table Schema patterns match the whole value: "global" alone would match the start of this one
+        (
+            "events",
+            "jurisdiction",
+            "globally",
+            r"column 'jurisdiction': 'globally' does not match the pattern",
+        ),
+        ("usage_metrics", "date_precision", "", r"column 'date_precision': required value is empty"),
+        ("financials", "fiscal_year", "FY2021 ", r"column 'fiscal_year': 'FY2021 ' does not match"),
+    ],
+)
+def test_schema_constraint_broken(copy_dir: Path, table: str, column: str, value: str, message: str) -> None:
+    def spoil(rows: list[dict[str, str]]) -> list[dict[str, str]]:
+        rows[2][column] = value
+        return rows
+
+    _rewrite(copy_dir / f"{table}.csv", spoil)
+    with pytest.raises(ValueError, match=rf"reference table '{table}' .*row 3 \(id '[^']+'\), {message}"):
+        load_reference(table, copy_dir)
+
+
+def _first_row(column: str, value: str):
+    def spoil(rows: list[dict[str, str]]) -> list[dict[str, str]]:
+        rows[0][column] = value
+        return rows
+
+    return spoil
+
+
+def _repeat_first_id(rows: list[dict[str, str]]) -> list[dict[str, str]]:
+    rows[-1]["id"] = rows[0]["id"]
+    return rows
+
+
+@pytest.mark.parametrize(
+    ("spoil", "expected"),
+    [
+        # the loader's own check, on the cells as read
+        (_first_row("source_url", ""), "row 1 (id {first!r}), column 'source_url': required value is empty"),
+        # pandera's, on the typed table
+        (_first_row("amount_eur", "-1"), "column 'amount_eur', row 1 (id {first!r}): value -1.0 fails"),
+        (_repeat_first_id, "row 19 (id {first!r}), column 'id': {first!r} is also in row 1"),
+    ],
+)
+def test_rows_numbered_alike_by_both_checks(copy_dir: Path, spoil, expected: str) -> None:
+    path = copy_dir / "gdpr_fines.csv"
+    first = pd.read_csv(path, dtype=str)["id"].iloc[0]
+    _rewrite(path, spoil)
+    with pytest.raises(ValueError) as info:
+        load_reference("gdpr_fines", copy_dir)
+    message = str(info.value)
+    assert message.startswith(f"reference table 'gdpr_fines' ({path}; row 1 is the first under the header)")
+    assert expected.format(first=first) in message and "row 0" not in message
+
+
+def _restate_fy2021(new_id: str):
+    def restate(rows: list[dict[str, str]]) -> list[dict[str, str]]:
+        fy2021 = next(row for row in rows if row["id"] == "fin-fy2021-fy")
+        return [*rows, {**fy2021, "id": new_id, "revenue_usd": "2700000000"}]
+
+    return restate
+
+
+def test_second_full_year_row_refused(copy_dir: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    _rewrite(copy_dir / "financials.csv", _restate_fy2021("fin-fy2026-fy"))  # an id that fits the pattern
+    monkeypatch.setenv("ZOOMCASE_DATA", str(copy_dir.parent))
+    with pytest.raises(ValueError) as info:
+        revenue("FY2021")
+    message = str(info.value)
+    assert message.startswith(f"reference table 'financials' ({copy_dir / 'financials.csv'};")
+    assert "column 'fiscal_year', row 9 (id 'fin-fy2021-fy'): value 'FY2021' fails" in message
+    assert "column 'period', row 20 (id 'fin-fy2026-fy'): value 'FY' fails" in message
+    assert "To fix: two rows have the same fiscal_year and period: keep one of them" in message
+
+
+def test_restated_row_id_must_fit_its_pattern(copy_dir: Path) -> None:
+    _rewrite(copy_dir / "financials.csv", _restate_fy2021("fin-fy2021-fy-restated"))
+    with pytest.raises(ValueError, match=r"row 20 \(id 'fin-fy2021-fy-restated'\), column 'id': .* pattern"):
+        load_reference("financials", copy_dir)

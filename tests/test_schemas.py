@@ -131,3 +131,19 @@ def test_corpus_links_are_checked(corpus):
 def test_unknown_table():
     with pytest.raises(ValueError, match="no schema for table 'nope'"):
         validate("nope", pd.DataFrame())
+
+
+def test_dates_precisions_include_week_and_season():
+    """zoomcase.dates gives "week" ("last week") and "season" ("in the spring of 2020") precisions."""
+    dates = pd.DataFrame(
+        {
+            "doc_id": ["000", "000"],
+            "start": [0, 20],
+            "end": [9, 41],
+            "text": ["last week", "in the spring of 2020"],
+            "kind": ["relative", "absolute"],
+            "value": [pd.Timestamp("2020-10-12"), pd.Timestamp("2020-03-01")],
+            "precision": ["week", "season"],
+        }
+    )
+    assert validate("dates", dates) is dates

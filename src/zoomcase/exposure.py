@@ -21,7 +21,6 @@ US law has no fine formula comparable to Art. 83 GDPR, so ``scenario`` reports t
 
 from __future__ import annotations
 
-import json
 import math
 import re
 from collections.abc import Iterable, Mapping
@@ -30,8 +29,7 @@ from dataclasses import dataclass, replace
 import pandas as pd
 
 from zoomcase.corpus import Corpus
-from zoomcase.paths import data_dir
-from zoomcase.reference import load_reference, revenue
+from zoomcase.reference import load_reference, read_cells, revenue
 
 LEGAL_MAXIMA = {"83(4)": (10_000_000.0, 0.02), "83(5)": (20_000_000.0, 0.04), "83(6)": (20_000_000.0, 0.04)}
 SERIOUSNESS = {"low": (0.0, 0.10), "medium": (0.10, 0.20), "high": (0.20, 1.00)}  # EDPB par. 60
@@ -218,16 +216,19 @@ def zoom_turnover_eur(fiscal_year: str, eur_per_usd: float) -> float:
 
 
 def load_table(name: str) -> pd.DataFrame:
-    """One of this module's tables as strings ("" where empty), its columns checked against its schema."""
+    """One of this module's tables as strings ("" where empty), checked against its schema in the
+    datapackage (``reference.read_cells``); practices' evidence patterns must compile, as find_practices
+    runs them on every sentence."""
     _one_of("name", name, TABLES)
-    directory = data_dir() / "reference"
-    package = json.loads((directory / "datapackage.json").read_text(encoding="utf-8"))
-    resource = next(r for r in package["resources"] if r["name"] == name)
-    table = pd.read_csv(directory / resource["path"], dtype="string", keep_default_na=False, encoding="utf-8")
-    expected = [field["name"] for field in resource["schema"]["fields"]]
-    if list(table.columns) != expected:
-        raise ValueError(f"{name}.csv has columns {list(table.columns)}; its schema lists {expected}")
-    return table
+    cells = read_cells(name)
+    if name == "practices":
+        for position, pattern in enumerate(cells.frame["evidence_pattern"]):
+            try:
+                re.compile(pattern)
+            except re.error as exc:
+                problem = f"{pattern!r} is not a valid Python regular expression ({exc}): correct it"
+                raise cells.error(position, "evidence_pattern", problem) from None
+    return cells.frame
 
 
 def find_practices(corpus: Corpus, practice_ids: Iterable[str] | None = None) -> pd.DataFrame:

@@ -1,14 +1,21 @@
 """Reference facts for checking the corpus's claims: typed tables read from ``data/reference/``.
 
 The CSVs are the zoomcase authors' rewording of researched public pages (every row names its source);
-their Table Schemas live in ``datapackage.json``. Types come from that schema rather than from code, so the
-two cannot drift apart; frictionless validates the package in the tests and is not needed at runtime.
+their Table Schemas live in ``datapackage.json``. Types and constraints come from that schema rather than
+from code, so the two cannot drift apart. Users edit these CSVs, so every table is checked against its
+schema on load (``read_cells``): a bad edit stops with a ValueError naming the table, file, row and column
+instead of becoming a wrong number further on. frictionless validates the package in the tests and is not
+needed at runtime.
 """
 
 from __future__ import annotations
 
 import json
+import re
+from collections.abc import Callable, Hashable
+from dataclasses import dataclass
 from datetime import date
+from functools import cache
 from pathlib import Path
 
 import pandas as pd
@@ -18,12 +25,14 @@ from zoomcase.schemas import validate
 
 TABLES = ("events", "usage_metrics", "financials", "enforcement", "gdpr_fines")
 PACKAGE = "datapackage.json"
+# Rows are counted among the data rows rather than as file lines: a quoted cell may span lines.
+ROWS_COUNTED = "row 1 is the first under the header"
+
+Problem = tuple[str, pd.Series, Callable[[str], str]]  # column, mask of bad cells, what is wrong with a value
 
 
 def _resource(name: str, directory: Path) -> dict:
     """The datapackage resource describing table ``name``."""
-    if name not in TABLES:
-        raise ValueError(f"unknown reference table {name!r}; known tables: {', '.join(TABLES)}")
     package_path = directory / PACKAGE
     if not package_path.is_file():
         raise ValueError(f"reference table {name!r}: {package_path} is missing")
@@ -32,6 +41,105 @@ def _resource(name: str, directory: Path) -> dict:
         if resource["name"] == name:
             return resource
     raise ValueError(f"reference table {name!r} is not described in {package_path}")
+
+
+@dataclass(frozen=True)
+class Cells:
+    """A table as written in its CSV (strings, "" where empty) with what its messages need to name it."""
+
+    name: str
+    path: Path
+    fields: list[dict]
+    frame: pd.DataFrame
+
+    @property
+    def source(self) -> str:
+        return f"reference table {self.name!r} ({self.path}; {ROWS_COUNTED})"
+
+    def row(self, position: Hashable) -> str:
+        """A data row as messages name it: counted from 1 under the header, with its id to search for."""
+        return f"row {int(position) + 1} (id {self.frame['id'].iloc[int(position)]!r})"
+
+    def error(self, position: int, column: str, problem: str) -> ValueError:
+        return ValueError(f"{self.source}, {self.row(position)}, column {column!r}: {problem}")
+
+
+@cache
+def _whole(pattern: str) -> re.Pattern:
+    """A Table Schema pattern, compiled once; used with fullmatch, as XML Schema regexes are anchored."""
+    return re.compile(pattern)
+
+
+def _field_problems(field: dict, cells: pd.Series) -> list[Problem]:
+    """The constraints of one field that its cells can break, in the order they are reported."""
+    constraints, given = field.get("constraints", {}), cells != ""
+    problems: list[tuple[pd.Series, Callable[[str], str]]] = []
+    if constraints.get("required"):
+        problems.append((~given, lambda value: "required value is empty: fill it in"))
+    if "enum" in constraints:
+        allowed = constraints["enum"]
+        listed = ", ".join(map(repr, allowed))
+        problems.append((given & ~cells.isin(allowed), lambda value: f"{value!r} is not one of {listed}"))
+    if "pattern" in constraints:
+        pattern = _whole(constraints["pattern"])
+        fits = cells.map(lambda value: pattern.fullmatch(value) is not None).astype(bool)
+        problems.append(
+            (
+                given & ~fits,
+                lambda value: f"{value!r} does not match the pattern {pattern.pattern!r} as a whole",
+            )
+        )
+    if constraints.get("unique"):
+
+        def repeated(value: str) -> str:
+            first = int((cells == value).to_numpy(dtype=bool).argmax())
+            return f"{value!r} is also in row {first + 1}: each value may appear only once in this column"
+
+        problems.append((given & cells.duplicated(), repeated))
+    return [(field["name"], bad, describe) for bad, describe in problems]
+
+
+def _foreign_key_problems(schema: dict, frame: pd.DataFrame, directory: Path) -> list[Problem]:
+    """Each foreignKey of the schema (single fields, as in datapackage.json): every non-empty value must be
+    a key of the referenced table of the same package."""
+    problems: list[Problem] = []
+    for key in schema.get("foreignKeys", []):
+        column, target = key["fields"], key["reference"]
+        referenced = read_cells(target["resource"], directory)
+        where = f"column {target['fields']!r} of reference table {referenced.name!r} ({referenced.path})"
+        bad = (frame[column] != "") & ~frame[column].isin(referenced.frame[target["fields"]])
+        problems.append((column, bad, lambda value, where=where: f"{value!r} is not in {where}: correct it"))
+    return problems
+
+
+def read_cells(name: str, directory: Path | None = None) -> Cells:
+    """Table ``name`` of the datapackage as written: strings, "" where empty, columns in schema order.
+
+    Checks the columns and every constraint the schema declares (required, unique, enum, whole-value
+    pattern, foreign keys into the package's other tables) and raises ValueError naming the table, file,
+    row and column of the first bad cell and what to fix.
+    """
+    directory = Path(directory) if directory is not None else data_dir() / "reference"
+    resource = _resource(name, directory)
+    path = directory / resource["path"]
+    if not path.is_file():
+        raise ValueError(f"reference table {name!r}: file {path} is missing")
+    frame = pd.read_csv(path, dtype="string", keep_default_na=False, encoding="utf-8").fillna("")
+    fields = resource["schema"]["fields"]
+    expected = [field["name"] for field in fields]
+    missing = [column for column in expected if column not in frame.columns]
+    extra = [column for column in frame.columns if column not in expected]
+    if missing or extra:
+        raise ValueError(
+            f"reference table {name!r} ({path}): missing column(s) {missing}, unexpected column(s) {extra}"
+        )
+    cells = Cells(name, path, fields, frame[expected])
+    problems = [problem for field in fields for problem in _field_problems(field, cells.frame[field["name"]])]
+    for column, bad, describe in problems + _foreign_key_problems(resource["schema"], cells.frame, directory):
+        if bad.any():
+            position = int(bad.to_numpy(dtype=bool).argmax())
+            raise cells.error(position, column, describe(cells.frame[column].iloc[position]))
+    return cells
 
 
 def _typed(cells: pd.Series, field_type: str) -> pd.Series:
@@ -54,38 +162,19 @@ def load_reference(name: str, directory: Path | None = None) -> pd.DataFrame:
 
     Raises ValueError naming the table, file, row and column for anything that does not match the schema.
     """
-    directory = Path(directory) if directory is not None else data_dir() / "reference"
-    resource = _resource(name, directory)
-    path = directory / resource["path"]
-    if not path.is_file():
-        raise ValueError(f"reference table {name!r}: file {path} is missing")
-    raw = pd.read_csv(path, dtype=str, keep_default_na=False, encoding="utf-8")
-    fields = resource["schema"]["fields"]
-    expected = [field["name"] for field in fields]
-    missing = [column for column in expected if column not in raw.columns]
-    extra = [column for column in raw.columns if column not in expected]
-    if missing or extra:
-        raise ValueError(
-            f"reference table {name!r} ({path}): missing column(s) {missing}, unexpected column(s) {extra}"
-        )
-    table = pd.DataFrame(index=raw.index)
-    for field in fields:
-        column, cells = field["name"], raw[field["name"]].replace("", pd.NA)
-        typed = _typed(cells, field["type"])
-        problems = [(cells.notna() & typed.isna(), f"cannot read {{value!r}} as {field['type']}")]
-        if field.get("constraints", {}).get("required"):
-            problems.append((cells.isna(), "required value is empty"))
-        for mask, problem in problems:
-            if mask.any():
-                row = int(mask.to_numpy().nonzero()[0][0])
-                value, row_id = raw.iloc[row][column], raw.iloc[row].get("id", "?")
-                raise ValueError(
-                    f"reference table {name!r} ({path}), row {row + 1} (id {row_id!r}), column {column!r}: "
-                    + problem.format(value=value)
-                )
+    if name not in TABLES:
+        raise ValueError(f"unknown reference table {name!r}; known tables: {', '.join(TABLES)}")
+    cells = read_cells(name, directory)
+    table = pd.DataFrame(index=cells.frame.index)
+    for field in cells.fields:
+        column, given = field["name"], cells.frame[field["name"]].replace("", pd.NA)
+        typed = _typed(given, field["type"])
+        unreadable = given.notna() & typed.isna()
+        if unreadable.any():
+            position = int(unreadable.to_numpy(dtype=bool).argmax())
+            raise cells.error(position, column, f"cannot read {given.iloc[position]!r} as {field['type']}")
         table[column] = typed
-    validate(name, table)
-    return table
+    return validate(name, table, source=cells.source, row=cells.row)
 
 
 def shares_outstanding(on: date) -> tuple[int, date, str]:

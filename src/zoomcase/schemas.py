@@ -21,6 +21,7 @@ would take minutes (sentence language detection is the slow part).
 from __future__ import annotations
 
 import os
+from collections.abc import Callable, Hashable
 from pathlib import Path
 
 import pandas as pd
@@ -76,7 +77,8 @@ LANGUAGES = ("nl", "en", "fr", "de", "es", "it", "pt")
 VERDICTS = ("supported", "contradicted", "misleading", "unverifiable")
 CLAIM_KINDS = ("quantity", "event", "legal")
 DATE_KINDS = ("page", "relative", "absolute")
-PRECISIONS = ("day", "month", "quarter", "year", "decade")
+# finest first; zoomcase.dates gives week and season too
+PRECISIONS = ("day", "week", "month", "season", "quarter", "year", "decade")
 METHODS = ("function_words", "lingua", "document")  # zoomcase.language.METHODS (not imported: no lingua here)
 
 
@@ -210,7 +212,8 @@ SCHEMAS: dict[str, pa.DataFrameSchema] = {
             "shares_outstanding": pa.Column("Int64", pa.Check.gt(0), nullable=True),
             "shares_source_url": _url(required=False),
             "source_url": _url(),
-        }
+        },
+        unique=["fiscal_year", "period"],  # reference.revenue would silently take the first of two
     ),
     "enforcement": pa.DataFrameSchema(
         {
@@ -231,28 +234,39 @@ SCHEMAS: dict[str, pa.DataFrameSchema] = {
 }
 CORPUS_TABLES = ("documents", "sentences", "removed", "repairs", "dates", "mentions")
 MAX_REPORTED = 5
+# What to do about a failed check whose name alone does not say it, per (table, check).
+FIXES = {
+    ("financials", "multiple_fields_uniqueness"): (
+        "two rows have the same fiscal_year and period: keep one of them (a restated figure replaces the "
+        "old one, with the change in its note)"
+    ),
+}
 
 
-def _describe(cases: pd.DataFrame, frame: pd.DataFrame) -> list[str]:
+def _index_label(label: Hashable) -> str:
+    return f"row {label}"
+
+
+def _describe(cases: pd.DataFrame, frame: pd.DataFrame, row: Callable[[Hashable], str]) -> list[str]:
     """One readable line per failure of pandera's ``failure_cases`` table (a table-wide check such as
-    ``start < end`` is one line per row, showing the row's offsets)."""
+    ``start < end`` is one line per row, showing the row's offsets); ``row`` names a row from its label."""
     lines: list[str] = []
     seen: set[tuple[str, object]] = set()
     for case in cases.itertuples(index=False):
-        check, row, value = str(case.check), case.index, case.failure_case
+        check, label, value = str(case.check), case.index, case.failure_case
         table_wide = case.schema_context == "DataFrameSchema" and check not in (
             "column_in_dataframe",
             "multiple_fields_uniqueness",
         )
-        at = f", row {row}" if pd.notna(row) else ""
+        at = f", {row(label)}" if pd.notna(label) else ""
         if check == "column_in_dataframe":
             lines.append(f"missing required column {value!r}")
         elif table_wide:
-            if (check, row) in seen:
+            if (check, label) in seen:
                 continue
-            seen.add((check, row))
+            seen.add((check, label))
             shown = [c for c in ("doc_id", "start", "end") if c in frame.columns]
-            values = ", ".join(f"{c}={frame.loc[row, c]}" for c in shown) if row in frame.index else ""
+            values = ", ".join(f"{c}={frame.loc[label, c]}" for c in shown) if label in frame.index else ""
             lines.append(f"columns {', '.join(repr(c) for c in shown)}{at}: {values} fails {check}")
         elif check.startswith("dtype("):
             lines.append(f"column {case.column!r}: dtype {value} where {check} is required")
@@ -261,24 +275,38 @@ def _describe(cases: pd.DataFrame, frame: pd.DataFrame) -> list[str]:
     return lines
 
 
-def validate(name: str, frame: pd.DataFrame) -> pd.DataFrame:
+def validate(
+    name: str,
+    frame: pd.DataFrame,
+    *,
+    source: str | None = None,
+    row: Callable[[Hashable], str] = _index_label,
+) -> pd.DataFrame:
     """Check ``frame`` against the schema of table ``name``; return it unchanged, or raise ValueError naming
-    the table, column(s), row(s) and value(s) of the first failures."""
+    the table, column(s), row(s) and value(s) of the first failures.
+
+    Rows are named by their index label unless ``row`` names them otherwise, and the table as ``source``
+    says: a table read from a file names the file and counts rows as the reader's own messages do."""
     if name not in SCHEMAS:
         raise ValueError(f"no schema for table {name!r}; known tables: {', '.join(SCHEMAS)}")
+    source = source or f"table {name!r}"
     try:
         SCHEMAS[name].validate(frame, lazy=True, inplace=True)
     except SchemaErrors as exc:
-        lines = _describe(exc.failure_cases, frame)
+        lines = _describe(exc.failure_cases, frame, row)
         more = f"\n  … and {len(lines) - MAX_REPORTED} more" if len(lines) > MAX_REPORTED else ""
         lines = lines[:MAX_REPORTED]
+        fixes = [
+            FIXES[name, check] for check in exc.failure_cases["check"].unique() if (name, check) in FIXES
+        ]
         raise ValueError(
-            f"table {name!r}: {len(exc.failure_cases)} failure(s):\n"
+            f"{source}: {len(exc.failure_cases)} failure(s):\n"
             + "\n".join(f"  - {line}" for line in lines)
             + more
+            + "".join(f"\n  To fix: {fix}." for fix in fixes)
         ) from None
     except SchemaError as exc:  # pragma: no cover - lazy=True reports SchemaErrors; kept for safety
-        raise ValueError(f"table {name!r}: {exc}") from None
+        raise ValueError(f"{source}: {exc}") from None
     return frame
 
 
