@@ -9,7 +9,7 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from zoomcase.eventstudy import abnormal_path, event_day, event_study, returns, window_name
+from zoomcase.eventstudy import DegenerateFit, abnormal_path, event_day, event_study, returns, window_name
 from zoomcase.market import MarketDataError, available_tickers, load_prices
 
 A, B = 0.001, 1.5  # the synthetic stock's true alpha and beta
@@ -209,10 +209,17 @@ def test_bad_events_table() -> None:
         event_study(stock, market, events(("e", pd.NaT)))
 
 
-def test_perfect_fit_has_no_t_statistic() -> None:
+def test_perfect_fit_has_no_t_statistic_and_names_the_tickers() -> None:
     _, market = synthetic()
-    with pytest.raises(ValueError, match=r"stock: returns are an exact linear function .* sigma is 0"):
-        event_study(market.rename("ZM"), market, events(("e", ret_day(300))))
+    flat = pd.Series(50.0, index=SESSIONS, name="ZM")  # constant closes: returns all 0 = 0 + 0·Rm
+    with pytest.raises(
+        DegenerateFit, match=r"^ZM: returns are an exact linear function of MKT .* sigma is 0"
+    ) as err:
+        event_study(flat, market, events(("e", ret_day(300))))
+    assert err.value.series == "stock"
+    with pytest.raises(DegenerateFit, match=r"^MKT: returns are constant over the 120 sessions") as err:
+        event_study(market.rename("ZM"), flat.rename("MKT"), events(("e", ret_day(300))))
+    assert err.value.series == "market"
 
 
 # --- real data ------------------------------------------------------------------------------------

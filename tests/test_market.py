@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+import warnings
 from datetime import UTC, datetime
 from pathlib import Path
 
@@ -282,6 +283,40 @@ def test_bad_files_are_refused_with_file_and_line(tmp_path: Path, text: str, mes
     _write(tmp_path, "ZM.csv", text)
     with pytest.raises(MarketDataError, match=message):
         load_prices("ZM", tmp_path)
+
+
+def test_utf16_file_is_refused_naming_the_file(tmp_path: Path) -> None:
+    (tmp_path / "ZM.csv").write_text(
+        "date,close\n2020-01-02,68.72\n", encoding="utf-16"
+    )  # as iconv -t utf-16
+    with pytest.raises(MarketDataError, match=r"ZM\.csv: UTF-16 text .*save it as CSV UTF-8"):
+        load_prices("ZM", tmp_path)
+    (tmp_path / "ZM.csv").write_bytes(b"date,close\n2020-01-02,68.72\xe9\n")  # Latin-1, no BOM
+    with pytest.raises(MarketDataError, match=r"ZM\.csv: not UTF-8 text .*save it as CSV UTF-8"):
+        load_prices("ZM", tmp_path)
+
+
+def test_short_ohlcv_file_warns_about_a_longer_close_file(tmp_path: Path) -> None:
+    row = "2020-01-0{d},1.0,1.0,1.0,{c},100\n"
+    _write(
+        tmp_path,
+        "ZM.csv",
+        "date,open,high,low,close,volume\n" + row.format(d=2, c=68.0) + row.format(d=3, c=69.0),
+    )
+    _write(tmp_path, "closes/ZM.csv", "Date,Close\n2020-01-02,68.0\n2020-01-03,69.0\n2020-01-06,70.0\n")
+    with pytest.warns(MarketDataWarning) as caught:
+        prices = load_prices("ZM", tmp_path, until="2020-01-31")
+    assert str(caught[0].message).startswith(
+        f"{tmp_path / 'ZM.csv'} ends 2020-01-03, before 2020-01-31, but "
+    )
+    assert f"{tmp_path / 'closes/ZM.csv'} runs to 2020-01-06" in str(caught[0].message)
+    assert prices.attrs["columns"] == "ohlcv" and prices.index[-1] == pd.Timestamp(
+        "2020-01-03"
+    )  # as documented
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        load_prices("ZM", tmp_path, until="2020-01-03")  # covered: nothing to say
+        load_prices("ZM", tmp_path)  # no range asked for
 
 
 def test_unsorted_dates_are_sorted_with_a_warning(tmp_path: Path) -> None:

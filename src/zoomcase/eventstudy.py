@@ -33,6 +33,16 @@ import pandas as pd
 Window = tuple[int, int]
 
 
+class DegenerateFit(ValueError):
+    """No market model fits one estimation window (a constant market, or a stock that is an exact line of
+    it, e.g. constant closes); the message names the ticker and ``series`` says which ("stock" or
+    "market"). A caller studying many events may drop that event and go on."""
+
+    def __init__(self, message: str, series: str) -> None:
+        super().__init__(message)
+        self.series = series
+
+
 @dataclass(frozen=True)
 class MarketModel:
     """OLS fit of stock on market returns over one estimation window."""
@@ -79,8 +89,9 @@ def _label(series: pd.Series, default: str) -> str:
     return str(name) if name not in (None, "close") else default
 
 
-def _aligned_returns(stock: pd.Series, market: pd.Series) -> pd.DataFrame:
-    """Returns of both series over their common sessions, columns ``stock`` and ``market``."""
+def aligned_returns(stock: pd.Series, market: pd.Series) -> pd.DataFrame:
+    """Returns of both series over their common sessions, columns ``stock`` and ``market``; their names
+    for messages (``_label``) in ``attrs``."""
     for name, series in (("stock", stock), ("market", market)):
         if not isinstance(series, pd.Series) or not isinstance(series.index, pd.DatetimeIndex):
             raise ValueError(f"{name}: expected a close-price Series indexed by trading date")
@@ -96,7 +107,9 @@ def _aligned_returns(stock: pd.Series, market: pd.Series) -> pd.DataFrame:
             f"{_label(market, 'market')} {market.index.min():%Y-%m-%d}..{market.index.max():%Y-%m-%d}); "
             "pass series that cover the same period"
         )
-    return pd.DataFrame({"stock": returns(closes["stock"]), "market": returns(closes["market"])})
+    r = pd.DataFrame({"stock": returns(closes["stock"]), "market": returns(closes["market"])})
+    r.attrs = {"stock": _label(stock, "stock"), "market": _label(market, "market")}
+    return r
 
 
 def _check_params(estimation: int, gap: int) -> None:
@@ -109,37 +122,44 @@ def _check_params(estimation: int, gap: int) -> None:
         raise ValueError(f"gap={gap}: must be 0 or more trading days")
 
 
-def _fit(
-    r: pd.DataFrame, p0: int, estimation: int, gap: int, label: str, given: pd.Timestamp, event: str = ""
+def fit(
+    r: pd.DataFrame, p0: int, estimation: int, gap: int, given: pd.Timestamp, event: str = ""
 ) -> MarketModel:
-    """OLS on days [-gap-estimation, -gap-1] relative to position ``p0``, by the closed-form formulas."""
+    """OLS on days [-gap-estimation, -gap-1] relative to position ``p0`` of ``aligned_returns``, by the
+    closed-form formulas. Too few sessions is a ValueError naming ``estimation``; a window no model fits is a
+    ``DegenerateFit`` naming the ticker."""
+    stock, market = r.attrs.get("stock", "stock"), r.attrs.get("market", "market")
     start, end = p0 - gap - estimation, p0 - gap
     if start < 0:
         day0 = r.index[p0]
         moved = "" if day0 == given.normalize() else f"day 0 {day0:%Y-%m-%d}"
         where = ", ".join(filter(None, [event and f"event {event}", moved]))
         raise ValueError(
-            f"estimation={estimation}: only {max(end, 0)} trading days of {label} returns before "
+            f"estimation={estimation}: only {max(end, 0)} trading days of {stock} returns before "
             f"{given:%Y-%m-%d} minus gap={gap}{f' ({where})' if where else ''}; "
             "shorten estimation or pick a later event"
         )
     x = r["market"].iloc[start:end].to_numpy()
     y = r["stock"].iloc[start:end].to_numpy()
+    span = f"the {estimation} sessions from {r.index[start]:%Y-%m-%d} to {r.index[end - 1]:%Y-%m-%d}"
     xd = x - x.mean()
     sxx = float(xd @ xd)
     if sxx == 0:
-        raise ValueError(
-            f"market: returns are constant over the estimation window before {given:%Y-%m-%d}; "
-            "beta cannot be estimated"
+        raise DegenerateFit(
+            f"{market}: returns are constant over {span} (before {given:%Y-%m-%d}), so beta cannot be "
+            f"estimated; check {market}'s price file",
+            "market",
         )
     beta = float(xd @ (y - y.mean())) / sxx
     alpha = float(y.mean() - beta * x.mean())
     resid = y - alpha - beta * x
     sigma = math.sqrt(float(resid @ resid) / (estimation - 2))
     if sigma == 0:
-        raise ValueError(
-            f"stock: returns are an exact linear function of market returns before {given:%Y-%m-%d}; "
-            "sigma is 0, so no t-statistic exists"
+        raise DegenerateFit(
+            f"{stock}: returns are an exact linear function of {market} returns over {span} (before "
+            f"{given:%Y-%m-%d}; constant closes do that), so sigma is 0 and no t-statistic exists; "
+            f"check {stock}'s price file",
+            "stock",
         )
     return MarketModel(alpha, beta, sigma, estimation)
 
@@ -200,8 +220,7 @@ def event_study(
         raise ValueError(f"events: missing column(s) {', '.join(missing)}")
     if events["id"].duplicated().any():
         raise ValueError(f"events: duplicate id(s) {sorted(set(events['id'][events['id'].duplicated()]))}")
-    r = _aligned_returns(stock, market)
-    label = _label(stock, "stock")
+    r = aligned_returns(stock, market)
     stems = [window_name(w) for w in spans]
     columns = [
         "id", "title", "date", "day0", "n_est", "alpha_hat", "beta_hat", "sigma", "ar_0", "t_ar_0",
@@ -217,7 +236,7 @@ def event_study(
             raise ValueError(f"events: event {event.id} has no date")
         day0 = event_day(r.index, event.date)
         p0 = int(r.index.get_loc(day0))
-        model = _fit(r, p0, estimation, gap, label, pd.Timestamp(event.date), str(event.id))
+        model = fit(r, p0, estimation, gap, pd.Timestamp(event.date), str(event.id))
         if p0 + hi >= len(r):
             raise ValueError(
                 f"windows: event {event.id} (day 0 {day0:%Y-%m-%d}) needs returns to day +{hi}, but the "
@@ -251,8 +270,8 @@ def event_study(
         row["estimation_contaminated"] = any(p0 - gap - estimation <= q < p0 - gap for _, q in others)
     results = pd.DataFrame(rows, columns=columns)
     results.attrs.update(
-        stock=label,
-        market=_label(market, "market"),
+        stock=r.attrs["stock"],
+        market=r.attrs["market"],
         estimation=estimation,
         gap=gap,
         windows=spans,
@@ -277,11 +296,11 @@ def abnormal_path(
     _check_params(estimation, gap)
     if span[0] > span[1]:
         raise ValueError(f"span={span}: start > end")
-    r = _aligned_returns(stock, market)
+    r = aligned_returns(stock, market)
     given = pd.Timestamp(day0)
     d0 = event_day(r.index, given)
     p0 = int(r.index.get_loc(d0))
-    model = _fit(r, p0, estimation, gap, _label(stock, "stock"), given)
+    model = fit(r, p0, estimation, gap, given)
     first, last = p0 + span[0], p0 + span[1]
     if first < 0 or last >= len(r):
         raise ValueError(

@@ -12,6 +12,7 @@ import datetime as dt
 import math
 import numbers
 import re
+import warnings
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 
@@ -19,16 +20,25 @@ import numpy as np
 import pandas as pd
 
 from zoomcase.charts import rebased
-from zoomcase.eventstudy import event_day, event_study, returns, window_name
+from zoomcase.eventstudy import DegenerateFit, aligned_returns, event_day, event_study, fit, window_name
 from zoomcase.market import available_tickers, load_prices, market_sources
 from zoomcase.reference import load_reference
-from zoomcase.views import as_list, check_choice, check_int, is_whole
+from zoomcase.views import as_list, check_choice, check_int, is_whole, md_text
 from zoomcase.windows import HEADROOM, TOLERANCE, band, runs, step_series, value_on, ytd_ratio
 
 BENCHMARKS = ("IXIC", "GSPC", "QQQ", "SPY")
 CATEGORIES = ("privacy", "security", "regulatory", "legal", "corporate_response", "product", "market")
 DEFAULT_CATEGORIES = ("privacy", "security", "regulatory", "legal", "corporate_response", "product")
 DATED_CHECKS = ("price_change", "market_cap")  # claims whose truth moves with the price
+ZOOM = "ZM"  # the corpus's claims are about Zoom: they go on this line only
+# A close is carried over at most this many sessions on which its series has none (another exchange's
+# holiday or two); longer gaps, and the days after a series' data end, stay empty rather than drawn flat.
+CARRY_SESSIONS = 2
+
+
+class GrowthWarning(UserWarning):
+    """A chart or finding leaves something out (a series ends early, claims with no ZM line); says what."""
+
 
 # The comparison point for the event study. The draft presented at WEIS 2006 (79 privacy breaches, 2000-2006)
 # found an abnormal return of about -0.4% on the announcement day and a cumulative one of nearly -0.6% by the
@@ -130,6 +140,22 @@ def _date(name: str, value) -> pd.Timestamp:
 
 
 SESSIONS = "a whole number of trading sessions"
+PAIRS = "a list of windows like [[-1, 1], [0, 5]]; each window is a pair of whole days like [-1, 1]"
+
+
+def _windows(windows) -> list[tuple[int, int]]:
+    """The event windows as (first, last) day pairs; a single pair typed without the outer list is named."""
+    given = _as_list("windows", windows)
+    if len(given) == 2 and all(is_whole(d) for d in given):  # -p windows '[-1, 1]'
+        raise ValueError(
+            f"parameter windows={windows!r}: expected {PAIRS}; for the one window {given} write [{given}]"
+        )
+    if not given:
+        raise ValueError("parameter windows=[]: give at least one window like [-1, 1], as [[-1, 1]]")
+    for pair in given:
+        if not isinstance(pair, list | tuple) or len(pair) != 2 or not all(is_whole(d) for d in pair):
+            raise ValueError(f"parameter windows={windows!r}: expected {PAIRS}")
+    return [(int(a), int(b)) for a, b in given]
 
 
 def _bool(name: str, value) -> bool:
@@ -201,21 +227,19 @@ def validate_params(
             f"parameter rebase={base:%Y-%m-%d}: after end={last:%Y-%m-%d}; choose a day on or before end"
         )
     cats = check_choice("categories", _as_list("categories", categories), CATEGORIES)
-    spans = []
-    for pair in _as_list("windows", windows):
-        if not isinstance(pair, list | tuple) or len(pair) != 2 or not all(is_whole(d) for d in pair):
-            raise ValueError(
-                f"parameter windows={windows!r}: each window is a pair of whole days like [-1, 1]"
-            )
-        spans.append((int(pair[0]), int(pair[1])))
+    spans = _windows(windows)
     gap_n = check_int("gap", gap, 0, SESSIONS)
-    if not spans:
-        raise ValueError("parameter windows=[]: give at least one window like [-1, 1]")
     for a, b in spans:
         if a > b:
             raise ValueError(f"parameter windows: [{a}, {b}] starts after it ends")
         if a < -gap_n:
             raise ValueError(f"parameter windows: [{a}, {b}] starts before day -gap={-gap_n}; raise gap")
+    repeated = sorted({w for w in spans if spans.count(w) > 1})
+    if repeated:  # the event study names its columns after the windows: a repeat would clash
+        raise ValueError(
+            f"parameter windows: {', '.join(f'[{a}, {b}]' for a, b in repeated)} given more than once; "
+            "list each window once"
+        )
     if isinstance(alpha, bool) or not isinstance(alpha, numbers.Real) or not 0 < alpha < 1:
         raise ValueError(f"parameter alpha={alpha!r}: must be a number between 0 and 1 (exclusive)")
     return Params(
@@ -250,8 +274,19 @@ def peer_basket(rebased_peers: pd.DataFrame) -> pd.Series:
     return basket
 
 
-def _closes(tickers: Sequence[str], loader=load_prices) -> pd.DataFrame:
-    return pd.concat({t: loader(t)["close"] for t in tickers}, axis=1, sort=True)
+def _closes(tickers: Sequence[str], until: pd.Timestamp, loader=load_prices) -> pd.DataFrame:
+    return pd.concat({t: loader(t, until=until)["close"] for t in tickers}, axis=1, sort=True)
+
+
+def _ended_early(panel: pd.DataFrame, end: pd.Timestamp) -> dict[str, pd.Timestamp]:
+    """Series whose last close lies more than CARRY_SESSIONS weekdays before ``end``, with its date."""
+    last = {c: panel[c].last_valid_index() for c in panel.columns}
+    return {
+        c: day
+        for c, day in last.items()
+        if np.busday_count((day + pd.Timedelta(days=1)).date(), (end + pd.Timedelta(days=1)).date())
+        > CARRY_SESSIONS
+    }
 
 
 def price_panel(
@@ -263,42 +298,72 @@ def price_panel(
     rebase=None,
     loader=load_prices,
 ) -> pd.DataFrame:
-    """Closes of ticker, benchmark and peers on the ticker's sessions, rebased to 100 on ``rebase``.
+    """Closes of ticker, benchmark and peers from ``start`` to ``end``, rebased to 100 on ``rebase``.
 
     Columns: ticker, benchmark, each peer, then ``peer basket`` (equal weight, see ``peer_basket``) when
-    there are peers. Rows run from the rebase session (or ``start`` when earlier) to ``end``; a series
-    missing on one of the ticker's sessions (other holidays) carries its last close. Raises ValueError
-    naming ``start``/``end`` when the ticker has no session in the range, ``rebase`` when it has none on
-    or before.
+    there are peers. Rows are the ticker's sessions, then the benchmark's after the ticker's data end, so
+    that the other lines are not cut short with it. The rebase day may lie before ``start``: it sets the
+    level (``attrs["on"]``) without being shown, so that the summary and findings describe start..end only.
+    A series missing on a session (another exchange's holiday) carries its last close for at most
+    ``CARRY_SESSIONS`` sessions, and only between two closes: a series stops where its data stop, and a
+    GrowthWarning names each one that stops before ``end`` (also in ``attrs["ended"]``). Raises ValueError
+    naming ``start``/``end`` when the ticker has no session in the range, ``rebase`` when it has none on or
+    before, and the ``benchmark`` or ``peers`` parameter for a series with no close in the range.
     """
     first, last = pd.Timestamp(start), pd.Timestamp(end)
     base = first if rebase is None else pd.Timestamp(rebase)
-    closes = _closes([ticker, benchmark, *peers], loader)
-    sessions = closes[ticker].dropna().index
-    if base < sessions[0]:
+    closes = _closes([ticker, benchmark, *peers], last, loader)
+    own = closes[ticker].dropna().index
+    if base < own[0]:
         raise ValueError(
-            f"parameter rebase={base:%Y-%m-%d}: before {ticker}'s first session {sessions[0]:%Y-%m-%d}"
+            f"parameter rebase={base:%Y-%m-%d}: before {ticker}'s first session {own[0]:%Y-%m-%d}"
         )
-    lo = min(first, base)
-    shown = sessions[(sessions >= lo) & (sessions <= last)]
-    if len(shown[shown >= first]) == 0:
+    if not ((own >= first) & (own <= last)).any():
         raise ValueError(
             f"parameter start={first:%Y-%m-%d}, end={last:%Y-%m-%d}: no {ticker} session in the range "
-            f"(the data run {sessions[0]:%Y-%m-%d} to {sessions[-1]:%Y-%m-%d})"
+            f"(the data run {own[0]:%Y-%m-%d} to {own[-1]:%Y-%m-%d})"
         )
-    aligned = closes.ffill().reindex(sessions)
+    market = closes[benchmark].dropna().index
+    sessions = own.union(market[market > own[-1]])
+    aligned = closes.ffill(limit=CARRY_SESSIONS, limit_area="inside").reindex(sessions).loc[:last]
     try:
-        out = rebased(aligned.loc[:last], base).loc[shown]
+        out = rebased(aligned, base)
     except ValueError as err:  # a peer or benchmark with no close on or before the rebase day
         raise ValueError(f"parameter rebase={base:%Y-%m-%d}: {err}") from None
+    out = out.loc[first:]
+    for column, role in [(benchmark, "benchmark"), *((peer, "peers") for peer in peers)]:
+        if out[column].isna().all():
+            known = closes[column].dropna().index
+            raise ValueError(
+                f"parameter {role}: {column} has no close from {first:%Y-%m-%d} to {last:%Y-%m-%d} (its data "
+                f"run {known[0]:%Y-%m-%d} to {known[-1]:%Y-%m-%d}); choose another {role} or other dates"
+            )
+    ended = _ended_early(out, last)
+    if ended:
+        listed = ", ".join(f"{c} on {day:%Y-%m-%d}" for c, day in ended.items())
+        basket = " and the peer basket averages the peers still trading" if set(ended) & set(peers) else ""
+        warnings.warn(
+            f"price data end before end={last:%Y-%m-%d}: {listed}; their lines stop there{basket}",
+            GrowthWarning,
+            stacklevel=2,
+        )
     if peers:
         out["peer basket"] = peer_basket(out[list(peers)])
-    out.attrs = {"on": base, "ticker": ticker, "benchmark": benchmark, "peers": tuple(peers)}
+    out.attrs = {
+        "on": base,
+        "ticker": ticker,
+        "benchmark": benchmark,
+        "peers": tuple(peers),
+        "ended": ended,
+    }
     return out
 
 
 def panel_summary(panel: pd.DataFrame) -> pd.DataFrame:
-    """The numbers behind the price chart: per line, first and last level, high and low with their dates."""
+    """The numbers behind the price chart: per line, first and last level, high and low with their dates.
+
+    Each line's own first and last close: a series whose data stop early reports where it stopped.
+    """
     rows = []
     for column in panel.columns:
         s = panel[column].dropna()
@@ -338,20 +403,31 @@ def events_summary(events: pd.DataFrame) -> pd.DataFrame:
 
 
 def placed_claims(checked: pd.DataFrame, panel: pd.DataFrame) -> pd.DataFrame:
-    """Claims with a date inside the panel, placed on the ticker's line for the price chart.
+    """Claims dated while the panel's ZM line runs, placed on that line for the price chart.
 
-    A claim goes at its ``as_of`` date; a claim without one goes at ``consistent_from`` (the first day its
-    figure or event was true), which the ``placed_by`` column says. ``y`` is the ticker's rebased level on
-    that day (the previous session for a closed day).
+    The corpus's claims are about Zoom, so they go on the ZM line whether ZM is the ticker or a peer; when
+    ZM is not charted none is placed and a GrowthWarning says so. A claim goes at its ``as_of`` date; a
+    claim without one goes at ``consistent_from`` (the first day its figure or event was true), which the
+    ``placed_by`` column says. ``y`` is ZM's rebased level on that day (the previous session for a closed
+    day).
     """
-    ticker = panel.columns[0]
+    if ZOOM not in panel.columns:
+        warnings.warn(
+            f"the corpus's claims are about Zoom and {ZOOM} is not charted ({', '.join(panel.columns)}), "
+            f"so none is placed on the chart; add {ZOOM} as ticker or peer to see them",
+            GrowthWarning,
+            stacklevel=2,
+        )
+    line = (
+        panel[ZOOM].dropna() if ZOOM in panel.columns else pd.Series(index=pd.DatetimeIndex([]), dtype=float)
+    )
     where = checked["as_of"].where(checked["as_of"].notna(), checked["consistent_from"])
     out = checked.assign(
         placed=where,
         placed_by=["as_of" if pd.notna(a) else "consistent_from" for a in checked["as_of"]],
     )
-    out = out[out["placed"].between(panel.index[0], panel.index[-1])].copy()
-    out["y"] = [value_on(panel[ticker], day)[1] for day in out["placed"]]
+    out = out[out["placed"].between(line.index.min(), line.index.max())].copy()
+    out["y"] = [value_on(line, day)[1] for day in out["placed"]]
     out["as_of"] = out["placed"]
     return out.reset_index(drop=True)
 
@@ -379,7 +455,9 @@ def usage_table(
 
     One row per point: date, series, id, value, counts (what is counted), who (Zoom / third party / corpus),
     verdict (claims only), as_stated (the wording) and note. Claims without a stated date are placed at
-    ``consistent_from``, the date of the statement they match. Points after ``end`` are left out.
+    ``consistent_from``, the date of the statement they match. Points after ``end`` are left out; earlier
+    ones stay whatever the first day shown: the statements are few, and the first (December 2019) is the
+    yardstick of every growth claim.
     """
     usage = load_reference("usage_metrics") if usage is None else usage
     part = usage[usage["counts"].isin(list(_KIND))]
@@ -561,6 +639,36 @@ def dating_view(dating: ClaimDating) -> pd.DataFrame:
 # --- event study -------------------------------------------------------------------------------------
 
 
+def _why_dropped(event, r: pd.DataFrame, params: Params) -> tuple[str, str]:
+    """(the parameter(s) to change, the reason) for an event the data cannot study; ("", "") when they can.
+
+    A month-only date blames no parameter: no choice of them places it on a session.
+    """
+    if event.date_precision != "day":
+        return "", f"dated to the {event.date_precision} only, so day 0 is unknown"
+    if event.date > r.index[-1]:
+        return "end", f"after the last session with both prices ({r.index[-1]:%Y-%m-%d})"
+    p0 = int(r.index.get_loc(event_day(r.index, event.date)))
+    est, gap = params.estimation, params.gap
+    if p0 - gap - est < 0:
+        # Name what must change: estimation when it does not fit even without a gap, gap when it leaves fewer
+        # sessions than the least estimation (3); both when lowering either would do.
+        forced = [name for name, short in (("estimation", p0 < est), ("gap", p0 - gap < 3)) if short]
+        blame = ", ".join(forced or ["estimation", "gap"])
+        return blame, (
+            f"{blame}: only {max(p0 - gap, 0)} sessions of returns before day 0 minus gap={gap}, "
+            f"needs estimation={est}"
+        )
+    hi = max(0, *(b for _, b in params.windows))
+    if p0 + hi >= len(r):
+        return "windows", f"windows: needs returns to day +{hi}; the data end {r.index[-1]:%Y-%m-%d}"
+    try:
+        fit(r, p0, est, gap, event.date, str(event.id))
+    except DegenerateFit as err:
+        return {"stock": "ticker", "market": "benchmark"}[err.series], str(err)
+    return "", ""
+
+
 @dataclass
 class Study:
     """The event study's results, the events left out and why, and the parameters."""
@@ -580,33 +688,21 @@ def study_events(
 
     Events dated only to a month cannot be placed on a session and are dropped; so are events whose
     estimation window (``estimation`` sessions ending ``gap`` sessions before day 0) or event windows run
-    past the data. ``dropped`` lists them with the reason. When no event is left, the ValueError names the
-    parameter to change. Events on closed days move to the next session (``day0``).
+    past the data, or whose estimation window no market model fits (``DegenerateFit``, e.g. constant
+    closes). ``dropped`` lists them with the reason. When no event is left, the ValueError names the
+    parameter(s) to change. Events on closed days move to the next session (``day0``).
     """
     chosen = chosen_events(params.categories, params.start, params.end, events)
-    stock = load_prices(params.ticker)["close"] if stock is None else stock
-    market = load_prices(params.benchmark)["close"] if market is None else market
-    closes = pd.concat({"stock": stock, "market": market}, axis=1, join="inner").dropna().sort_index()
-    r = returns(closes["stock"])
-    hi = max(0, *(b for _, b in params.windows))
-    keep, dropped = [], []
+    stock = load_prices(params.ticker, until=params.end)["close"] if stock is None else stock.copy()
+    market = load_prices(params.benchmark, until=params.end)["close"] if market is None else market.copy()
+    stock.attrs["ticker"], market.attrs["ticker"] = params.ticker, params.benchmark
+    r = aligned_returns(stock, market)
+    keep, dropped, blamed = [], [], []
     for e in chosen.itertuples():
-        reason = ""
-        if e.date_precision != "day":
-            reason = f"dated to the {e.date_precision} only, so day 0 is unknown"
-        elif e.date > r.index[-1]:
-            reason = f"after the last session with both prices ({r.index[-1]:%Y-%m-%d})"
-        else:
-            p0 = int(r.index.get_loc(event_day(r.index, e.date)))
-            if p0 - params.gap - params.estimation < 0:
-                reason = (
-                    f"estimation: only {max(p0 - params.gap, 0)} sessions of returns before day 0 minus "
-                    f"gap={params.gap}, needs {params.estimation}"
-                )
-            elif p0 + hi >= len(r):
-                reason = f"windows: needs returns to day +{hi}; the data end {r.index[-1]:%Y-%m-%d}"
+        blame, reason = _why_dropped(e, r, params)
         if reason:
             dropped.append({"id": e.id, "date": e.date, "category": e.category, "reason": reason})
+            blamed.append(blame)
         else:
             keep.append(e.Index)
     dropped = pd.DataFrame(dropped, columns=["id", "date", "category", "reason"])
@@ -616,17 +712,15 @@ def study_events(
                 f"parameter categories={list(params.categories)!r}: no events from {params.start:%Y-%m-%d} "
                 f"to {params.end:%Y-%m-%d}; widen start/end or choose other categories"
             )
-        names = sorted({reason.split(":")[0] for reason in dropped["reason"] if ":" in reason})
-        name = names[0] if names else "categories"
+        names = list(dict.fromkeys(b for b in blamed if b)) or ["categories"]
+        first = next(
+            (r for b, r in zip(blamed, dropped["reason"], strict=True) if b), dropped["reason"].iloc[0]
+        )
         raise ValueError(
-            f"parameter {name}: the data cannot fill the windows of any of the {len(chosen)} chosen "
-            f"event(s); first reason: {dropped['reason'].iloc[0]}"
+            f"parameter {', '.join(names)}: the data cannot fill the windows of any of the {len(chosen)} "
+            f"chosen event(s); first reason: {first}"
         )
     kept = chosen.loc[keep]
-    stock = stock.copy()
-    stock.attrs["ticker"] = params.ticker
-    market = market.copy()
-    market.attrs["ticker"] = params.benchmark
     results = event_study(stock, market, kept, params.estimation, params.gap, params.windows, params.alpha)
     results.insert(2, "category", kept["category"].to_numpy())
     results.attrs.update(stock=params.ticker, market=params.benchmark)
@@ -692,23 +786,61 @@ def _pct(x: float) -> str:
     return f"{x:+.1%}"
 
 
+def _ended(s: pd.DataFrame, series: str, day: str) -> str:
+    """ "ended at 162", or "ended 2021-06-30 at 162" when the series stopped on another day than ``day``."""
+    on = "" if s.loc[series, "last_day"] == day else f" {s.loc[series, 'last_day']}"
+    return f"ended{on} at {s.loc[series, 'last']:.0f}"
+
+
+def _extreme(row: pd.Series, direction: str) -> str:
+    """The day-0 fall or rise of one event, worded by its sign: the lowest return need not be a fall."""
+    moved = row["ar_0"] < 0 if direction == "fall" else row["ar_0"] > 0
+    where = f"({md_text(row['id'])}, {row['day0']:%Y-%m-%d}, t = {row['t_ar_0']:.1f})"
+    if moved:
+        return f"The largest day-0 {direction} was {_pct(row['ar_0'])} {where}."
+    verb, least = ("fell", "lowest") if direction == "fall" else ("rose", "highest")
+    return f"No event {verb} on day 0: the {least} abnormal return was {_pct(row['ar_0'])} {where}."
+
+
 def findings_markdown(
     params: Params, panel: pd.DataFrame, usage: pd.DataFrame, dating: ClaimDating, study: Study
 ) -> str:
-    """The notebook's findings, every number computed from the tables above."""
+    """The notebook's findings, every number computed from the tables above.
+
+    Markdown passes HTML through, and claim, event and usage ids come from editable data files, so every
+    string from the data goes through ``md_text``.
+    """
     t, bm = params.ticker, params.benchmark
     s = panel_summary(panel)
+    day = s.loc[t, "last_day"]
     lines = [
-        f"- **Price.** With 100 = {panel.attrs['on']:%Y-%m-%d}, {t} peaked at **{s.loc[t, 'high']:.0f}** on "
-        f"{s.loc[t, 'high_on']} and ended {s.loc[t, 'last_day']} at **{s.loc[t, 'last']:.0f}**; "
-        f"{bm} ended at {s.loc[bm, 'last']:.0f}"
+        f"- **Price, {panel.index[0]:%Y-%m-%d} to {panel.index[-1]:%Y-%m-%d}.** With 100 = the close of "
+        f"{panel.attrs['on']:%Y-%m-%d}, {t} peaked at **{s.loc[t, 'high']:.0f}** on {s.loc[t, 'high_on']} "
+        f"and ended {day} at **{s.loc[t, 'last']:.0f}**; {bm} {_ended(s, bm, day)}"
         + (
-            f" and the equal-weight peer basket ({', '.join(params.peers)}) at "
-            f"{s.loc['peer basket', 'last']:.0f} (its high: {s.loc['peer basket', 'high']:.0f})."
+            f" and the equal-weight peer basket ({', '.join(params.peers)}) {_ended(s, 'peer basket', day)} "
+            f"(its high: {s.loc['peer basket', 'high']:.0f})."
             if params.peers
             else "."
         )
     ]
+    ended = panel.attrs.get("ended", {})
+    if ended:
+        basket = (
+            ", and the peer basket averages only the peers still trading"
+            if set(ended) & set(params.peers)
+            else ""
+        )
+        lines.append(
+            f"- **Data end early.** Before {params.end:%Y-%m-%d} the price data stop for "
+            + ", ".join(f"{c} ({d:%Y-%m-%d})" for c, d in ended.items())
+            + f": each line stops there and the figures above are its last close{basket}."
+        )
+    if ZOOM not in panel.columns:
+        lines.append(
+            f"- **Claims not on the chart.** The corpus's claims are about Zoom and {ZOOM} is not charted, "
+            "so none is placed on the price chart; the claim dating below uses ZM's own prices."
+        )
     zoom = usage[(usage["who"] == "Zoom") & (usage["counts"] == "meeting_participants")]
     users = usage[usage["counts"] == "users"]
     claims = usage[usage["who"] == "corpus"]
@@ -724,14 +856,15 @@ def findings_markdown(
         if not est.empty:
             big = est.loc[est["value"].idxmax()]
             text += (
-                f" The largest third-party estimate of *users* is {big['value'] / 1e6:,.2f}M ({big['id']}), "
+                f" The largest third-party estimate of *users* is {big['value'] / 1e6:,.2f}M "
+                f"({md_text(big['id'])}), "
                 f"{top['value'] / big['value']:.0f} times smaller than the peak participant count."
             )
         if not claims.empty:
             counts = claims["verdict"].value_counts()
             text += (
                 f" The corpus reports {len(claims)} of these figures as *users*: "
-                + ", ".join(f"{n} {v}" for v, n in counts.items())
+                + ", ".join(f"{n} {md_text(v)}" for v, n in counts.items())
                 + "."
             )
         lines.append(text)
@@ -750,15 +883,13 @@ def findings_markdown(
             else ""
         )
         lines.append(
-            f"- **When claim {row.claim_id} was true.** It puts the {row.measure} at "
+            f"- **When claim {md_text(row.claim_id)} was true.** It puts the {row.measure} at "
             f"{fmt.format(row.claimed)} (band {fmt.format(row.band_low)} to {fmt.format(row.band_high)}); "
             f"that {held}{on_page}."
         )
     res = study.results
     distinct = res.drop_duplicates("day0")
     sig = res[res["significant"]]
-    worst = res.loc[res["ar_0"].idxmin()]
-    best = res.loc[res["ar_0"].idxmax()]
     lit = LITERATURE
     mean0 = float(distinct["ar_0"].mean())
     side = (
@@ -774,10 +905,8 @@ def findings_markdown(
         f"on day 0 or a window. The mean day-0 abnormal return over distinct sessions is **{_pct(mean0)}**, "
         f"{side} the "
         f"about {lit['ar_0']:.1%} on the announcement day (and nearly {lit['car_0_p1']:.1%} over two days) "
-        f"that Acquisti, Friedman & Telang (2006) found over {lit['n_events']} privacy breaches. The largest "
-        f"day-0 fall was {_pct(worst['ar_0'])} ({worst['id']}, {worst['day0']:%Y-%m-%d}, "
-        f"t = {worst['t_ar_0']:.1f}); "
-        f"the largest rise {_pct(best['ar_0'])} ({best['id']}, {best['day0']:%Y-%m-%d})."
+        f"that Acquisti, Friedman & Telang (2006) found over {lit['n_events']} privacy breaches. "
+        f"{_extreme(res.loc[res['ar_0'].idxmin()], 'fall')} {_extreme(res.loc[res['ar_0'].idxmax()], 'rise')}"
     )
     overlapping = int((res["overlaps"] != "").sum())
     lines.append(

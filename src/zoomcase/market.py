@@ -25,6 +25,7 @@ Two more checks guard the return series:
 
 from __future__ import annotations
 
+import codecs
 import csv
 import hashlib
 import io
@@ -278,7 +279,12 @@ def available_tickers(directory: Path | None = None) -> list[str]:
 
 
 def _choose(ticker: str, directory: Path, source: str) -> MarketSource:
-    """The file to load: the OHLCV file first (``auto``), else the close-only one."""
+    """The file to load: the OHLCV file first (``auto``), else the close-only one.
+
+    The choice does not depend on the dates a caller needs: a ticker's series (its source, its adjustment)
+    stays the same whatever range is asked for, so results for the same day never change with ``end``.
+    When the OHLCV file stops early, ``load_prices(until=...)`` warns about the longer close-only file.
+    """
     if source not in SOURCE_CHOICES:
         raise MarketDataError(f"source must be one of {', '.join(SOURCE_CHOICES)}, not {source!r}")
     present = _present(directory)
@@ -313,6 +319,17 @@ def _number(text: str, column: str, where: str) -> float:
 
 def _read(path: Path) -> tuple[list[str], list[date], dict[str, list[float]]]:
     """Parse a price CSV strictly with line numbers, so every complaint points at a line."""
+    try:
+        return _parse(path)
+    except UnicodeDecodeError as err:  # e.g. a spreadsheet's "Unicode text" (UTF-16)
+        utf16 = path.read_bytes()[:2] in (codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)
+        raise MarketDataError(
+            f"{path}: {'UTF-16 text' if utf16 else 'not UTF-8 text'} (byte {err.start}: {err.reason}); save "
+            "it as CSV UTF-8, or re-pull with `zoomcase data pull`"
+        ) from None
+
+
+def _parse(path: Path) -> tuple[list[str], list[date], dict[str, list[float]]]:
     with path.open(newline="", encoding="utf-8-sig") as fh:  # -sig: a spreadsheet's "CSV UTF-8" has a BOM
         reader = csv.reader(fh)
         header = [h.strip().lower() for h in next(reader, [])]
@@ -436,13 +453,50 @@ def _gaps(frame: pd.DataFrame, path: Path) -> list[dict]:
     return gaps
 
 
+def _final_rows(src: MarketSource, dates: list[date]) -> list[date]:
+    """The dates, sorted, without the provisional last rows: only while they are still the newest, since a
+    later download has them as final closes."""
+    provisional = {date.fromisoformat(d) for d in src.provisional_last_rows}
+    kept = sorted(dates)
+    while kept and kept[-1] in provisional:
+        kept.pop()
+    return kept
+
+
+def _longer_file(src: MarketSource, directory: Path, last: date, until: date) -> None:
+    """Warn when ``src`` ends before ``until`` and another file of the same ticker runs further."""
+    for other in _present(directory):
+        if other.ticker != src.ticker or other.path == src.path:
+            continue
+        try:
+            other_dates = _final_rows(other, _read(directory / other.path)[1])
+        except MarketDataError:  # a broken spare file: the chosen one still loads
+            continue
+        if other_dates and other_dates[-1] > last:
+            warnings.warn(
+                f"{directory / src.path} ends {last}, before {until}, but {directory / other.path} runs to "
+                f"{other_dates[-1]} ({'adjusted' if other.adjusted else 'traded'} closes); "
+                f"load_prices({src.ticker!r}, source={'closes' if other.columns == 'close' else 'ohlcv'!r}) "
+                f"reads it, or end the range by {last}",
+                MarketDataWarning,
+                stacklevel=3,
+            )
+
+
 def load_prices(
-    ticker: str, directory: Path | None = None, *, source: str = "auto", splits: str = "error"
+    ticker: str,
+    directory: Path | None = None,
+    *,
+    source: str = "auto",
+    splits: str = "error",
+    until=None,
 ) -> pd.DataFrame:
     """Daily prices for ``ticker`` indexed by trading date, provisional last rows dropped.
 
-    ``source="auto"`` takes the OHLCV file when there is one and the close-only file otherwise;
-    ``"ohlcv"`` and ``"closes"`` force one of them. ``^GSPC`` and ``gspc`` both mean GSPC.
+    ``source="auto"`` takes the OHLCV file when there is one and the close-only file otherwise (see
+    ``_choose``); ``"ohlcv"`` and ``"closes"`` force one of them. ``^GSPC`` and ``gspc`` both mean GSPC.
+    ``until`` is the last day the caller needs: when the file ends before it and another file of the
+    ticker runs further, a MarketDataWarning names both, so a short series is never cut silently.
     ``splits="error"`` refuses a split-like jump in an unadjusted file; ``"adjust"`` adjusts for it and
     records it in ``attrs["split_adjustments"]``. Long gaps are warned about and listed in ``attrs["gaps"]``.
     """
@@ -452,6 +506,9 @@ def load_prices(
     src = _choose(_normalise_ticker(ticker), directory, source)
     path = directory / src.path
     columns, dates, values = _read(path)
+    final = _final_rows(src, dates)
+    if until is not None and final and final[-1] < pd.Timestamp(until).date():
+        _longer_file(src, directory, final[-1], pd.Timestamp(until).date())
     frame = pd.DataFrame(values, index=pd.DatetimeIndex(dates, name="date").as_unit("ns"), columns=columns)
     if not frame.index.is_monotonic_increasing:
         warnings.warn(
@@ -460,10 +517,7 @@ def load_prices(
             stacklevel=2,
         )
         frame = frame.sort_index()
-    # Only while they are still the newest rows: a later download has them as final closes.
-    provisional = set(pd.to_datetime(list(src.provisional_last_rows)))
-    while len(frame) and frame.index[-1] in provisional:
-        frame = frame.iloc[:-1]
+    frame = frame.iloc[: len(final)]  # the provisional last rows dropped, as counted by _final_rows
     adjustments: list[dict] = []
     if not src.adjusted:
         frame, adjustments = _splits(frame, path, splits)
