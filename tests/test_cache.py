@@ -167,6 +167,14 @@ def test_prune_deletes_shards_unused_for_days_and_a_read_counts_as_a_use(tmp_pat
         cache.prune(-1)
 
 
+@pytest.mark.parametrize("days", ["nan", "inf", "-1"])
+def test_prune_refuses_what_is_not_a_number_of_days(tmp_path, monkeypatch, capsys, days):
+    """``--prune nan`` removed nothing and said "unused for more than nan day(s)"."""
+    monkeypatch.setenv("ZOOMCASE_CACHE", str(tmp_path))
+    assert main(["cache", "--prune", days]) == 2
+    assert f"zoomcase: days: {float(days)} is not a number of days from 0 up" in capsys.readouterr().err
+
+
 def test_a_damaged_shard_is_named_with_what_to_do(tmp_path, monkeypatch):
     monkeypatch.setenv("ZOOMCASE_CACHE", str(tmp_path))
     _assembled(["a", "b"], _made({"t": _table(5)}))

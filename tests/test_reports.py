@@ -11,17 +11,23 @@ from pathlib import Path
 import nbformat
 import pytest
 
+from zoomcase import reports as reports_module
 from zoomcase.cli import main
 from zoomcase.paths import REPO_ROOT
 from zoomcase.reports import (
+    LOCK,
     MANIFEST,
     NOTEBOOKS,
     VOLATILE,
+    BuildError,
     build,
     default_notebooks,
+    failed_notebook,
     mask_volatile,
     notebook_title,
+    parameter_inputs,
     plotly_asset,
+    report_order,
 )
 
 pytestmark = pytest.mark.slow
@@ -105,7 +111,7 @@ def test_unchanged_build_is_skipped_and_force_rebuilds_identically(reports, tmp_
 
     first, second = _files(reports), _files(other)
     expected = {f"{nb.stem}{ext}" for nb in notebooks for ext in (".ipynb", ".html")}
-    assert set(first) == set(second) == expected | {"index.html", MANIFEST, plotly_asset()}
+    assert set(first) == set(second) == expected | {"index.html", MANIFEST, LOCK, plotly_asset()}
     keys = [
         {name: entry["key"] for name, entry in json.loads(files[MANIFEST]).items()}
         for files in (first, second)
@@ -193,7 +199,9 @@ def test_a_failing_notebook_is_named_kept_and_does_not_stop_the_others(tmp_path,
     assert code == 1
     err = capsys.readouterr().err
     assert f"FAILED {corpus_nb.stem}: cell 3: ValueError: parameter languages=['xx']" in err
-    assert (tmp_path / "r" / f"{corpus_nb.stem}.ipynb").is_file()  # partly executed, kept for debugging
+    kept = failed_notebook(tmp_path / "r", corpus_nb.stem)
+    assert f"partly executed notebook kept as {kept}" in err and kept.is_file()  # for debugging
+    assert not (tmp_path / "r" / f"{corpus_nb.stem}.ipynb").exists()  # never in a report's place
     assert (tmp_path / "r" / "00_fine.html").is_file()
 
 
@@ -268,3 +276,144 @@ def test_every_figure_is_drawn_within_its_column(browser, reports):
         for o in c.get("outputs", [])
     ]
     assert drawn == sum("application/vnd.plotly.v1+json" in o.get("data", {}) for o in outputs) > 0
+
+
+def _notebook(path: Path, *cells: str, parameters: str = "") -> Path:
+    """A tiny notebook at ``path``: a ``parameters`` cell when given, then code cells (a kernel start, no
+    corpus: seconds). papermill needs its kernel named to read the parameters."""
+    tagged = [nbformat.v4.new_code_cell(parameters, metadata={"tags": ["parameters"]})] if parameters else []
+    code = [nbformat.v4.new_code_cell(source) for source in cells]
+    path.parent.mkdir(parents=True, exist_ok=True)
+    kernel = {"kernelspec": {"name": "python3", "display_name": "Python 3", "language": "python"}}
+    nbformat.write(nbformat.v4.new_notebook(cells=tagged + code, metadata=kernel), path)
+    return path
+
+
+@pytest.fixture
+def steady_code(monkeypatch):
+    """The package's code hashed to a constant: these tests check skips, and others may be editing it."""
+    monkeypatch.setattr(reports_module, "code_digest", lambda: "code")
+
+
+def _quiet(*args, **kwargs):
+    return build(*args, progress=lambda _: None, **kwargs)
+
+
+def test_a_failed_run_never_replaces_the_report_and_the_next_run_finds_it_intact(tmp_path, steady_code):
+    nb = _notebook(tmp_path / "nb" / "00_checked.ipynb", "assert x > 0, f'x={x}'", parameters="x = 1")
+    out = tmp_path / "r"
+    assert [r.status for r in _quiet([nb], {}, out)] == ["built"]
+    good = {ext: (out / f"00_checked{ext}").read_bytes() for ext in (".ipynb", ".html")}
+    failed = _quiet([nb], {"x": -1}, out)
+    assert [r.status for r in failed] == ["failed"] and "x=-1" in failed[0].error
+    assert {ext: (out / f"00_checked{ext}").read_bytes() for ext in good} == good
+    assert "x = -1" in failed_notebook(out, "00_checked").read_text()  # kept beside it, for debugging
+    index = (out / "index.html").read_text()
+    assert '<a href="00_checked.html">' in index and "the report linked is the last good build" in index
+    assert [r.status for r in _quiet([nb], {}, out)] == ["skipped"]
+    assert {ext: (out / f"00_checked{ext}").read_bytes() for ext in good} == good
+    assert [r.status for r in _quiet([nb], {}, out, force=True)] == ["built"]
+    assert not failed_notebook(out, "00_checked").exists()  # a good build supersedes the failure
+    assert not [p.name for p in out.iterdir() if p.name.startswith((".building-", f".{MANIFEST}"))]
+
+
+def test_the_index_lists_every_report_in_the_folder_in_notebook_order(tmp_path, steady_code):
+    out = tmp_path / "r"
+    later, earlier = (_notebook(tmp_path / "nb" / f"{n}.ipynb", "print(1)") for n in ("00_b", "00_a"))
+    _quiet([later], {}, out)
+    _quiet([earlier], {}, out)
+    index = (out / "index.html").read_text()
+    assert index.index('<a href="00_a.html">') < index.index('<a href="00_b.html">')
+    assert "<td>built</td>" in index and "<td>not in this build</td>" in index
+    (out / "00_b.html").unlink()  # a report whose page is gone is not listed
+    _quiet([earlier], {}, out)
+    assert "00_b" not in (out / "index.html").read_text()
+
+
+def test_reports_are_listed_in_notebook_order_then_by_name():
+    names = ["zz_extra", "zoom_explorer", "03_regulatory_exposure", "00_extra", "01_corpus"]
+    expected = ["01_corpus", "03_regulatory_exposure", "zoom_explorer", "00_extra", "zz_extra"]
+    assert report_order([*names, "01_corpus"]) == expected
+
+
+def test_a_build_finishing_beside_another_keeps_its_manifest_entries(tmp_path, steady_code):
+    """Another build records a report while this one runs (here: the notebook itself does, as the other
+    build would); this build merges its own entry into that manifest rather than its copy from the start."""
+    out = tmp_path / "r"
+    other = {"other": {"key": "k", "parameters": {}, "built_at": "", "seconds": 1.0, "status": "built"}}
+    record = f"import json, pathlib; pathlib.Path({str(out / MANIFEST)!r}).write_text(json.dumps({other!r}))"
+    nb = _notebook(tmp_path / "nb" / "00_slow.ipynb", record)
+    (out / "other.html").parent.mkdir(parents=True)
+    (out / "other.html").write_text("<p>other</p>")
+    assert [r.status for r in _quiet([nb], {}, out)] == ["built"]
+    assert sorted(json.loads((out / MANIFEST).read_text())) == ["00_slow", "other"]
+    assert '<a href="other.html">' in (out / "index.html").read_text()
+
+
+def test_an_out_folder_that_is_a_file_is_refused_by_name(tmp_path, capsys):
+    afile = tmp_path / "afile"
+    afile.write_text("")
+    nb = str(default_notebooks()[0])
+    assert main(["build", nb, "--out", str(afile)]) == 2
+    assert (
+        f"zoomcase: --out {afile}: that is a file, not a folder. Choose a folder" in capsys.readouterr().err
+    )
+    assert main(["build", nb, "--out", str(afile / "sub")]) == 2
+    assert f"--out {afile / 'sub'}: {afile} is a file, not a folder" in capsys.readouterr().err
+    assert main(["classroom", "--out", str(afile)]) == 2
+    assert f"zoomcase: --out {afile}: that is a file" in capsys.readouterr().err
+
+
+def test_a_damaged_manifest_is_named_and_force_replaces_it(tmp_path, capsys, steady_code):
+    nb = _notebook(tmp_path / "nb" / "00_plain.ipynb", "print(1)")
+    out = tmp_path / "r"
+    out.mkdir()
+    (out / MANIFEST).write_text('{"03_regulatory')
+    assert main(["build", str(nb), "--out", str(out)]) == 2
+    err = capsys.readouterr().err
+    assert f"zoomcase: {out / MANIFEST}: this build record is damaged (Unterminated string" in err
+    assert "Delete it" in err and "--force" in err
+    (out / MANIFEST).write_text("[]")  # JSON, but not a record of reports
+    with pytest.raises(BuildError, match="not an object of one object per report"):
+        _quiet([nb], {}, out)
+    assert main(["build", str(nb), "--out", str(out), "--force"]) == 0
+    assert list(json.loads((out / MANIFEST).read_text())) == ["00_plain"]
+
+
+def test_a_notebook_named_twice_is_built_once(tmp_path, monkeypatch, steady_code):
+    nb = _notebook(tmp_path / "nb" / "00_twice.ipynb", "print(1)")
+    monkeypatch.chdir(tmp_path)
+    results = _quiet([nb, Path("./nb/../nb/00_twice.ipynb")], {}, tmp_path / "r")
+    assert [r.name for r in results] == ["00_twice"]
+    assert (tmp_path / "r" / "index.html").read_text().count('<a href="00_twice.html">') == 1
+    namesake = _notebook(tmp_path / "elsewhere" / "00_twice.ipynb", "print(2)")
+    with pytest.raises(BuildError, match="both would be the report 00_twice"):
+        _quiet([nb, namesake], {}, tmp_path / "r")
+
+
+def test_a_relative_corpus_dir_is_the_users_and_its_files_are_in_the_build_key(
+    tmp_path, monkeypatch, steady_code
+):
+    """papermill runs a notebook in its own folder: ``-p corpus_dir h2`` must mean ./h2 of the user. A file
+    added to or changed in that folder rebuilds the report, and the index lists the folder's files."""
+    nb = _notebook(
+        tmp_path / "nb" / "00_corpus.ipynb",
+        "import pathlib; assert pathlib.Path(corpus_dir).is_dir(), corpus_dir",
+        parameters='corpus_dir = ""',
+    )
+    corpus = tmp_path.resolve() / "h2"
+    corpus.mkdir()
+    (corpus / "a.txt").write_text("Zoom grew.")
+    (corpus / "notes.md").write_text("not an article")
+    monkeypatch.chdir(tmp_path)
+    out = tmp_path / "r"
+    first = _quiet([nb], {"corpus_dir": "h2"}, out)
+    assert [(r.status, r.parameters) for r in first] == [("built", {"corpus_dir": str(corpus)})], first
+    assert list(parameter_inputs({"corpus_dir": str(corpus)})) == [str(corpus / "a.txt")]
+    assert str(corpus / "a.txt") in (out / "index.html").read_text()
+    assert [r.status for r in _quiet([nb], {"corpus_dir": "h2"}, out)] == ["skipped"]
+    (corpus / "B.TXT").write_text("Zoom fell.")
+    assert [r.status for r in _quiet([nb], {"corpus_dir": "h2"}, out)] == ["built"]
+    assert str(corpus / "B.TXT") in (out / "index.html").read_text()
+    (corpus / "a.txt").write_text("Zoom grew fast.")
+    assert [r.status for r in _quiet([nb], {"corpus_dir": str(corpus)}, out)] == ["built"]

@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import ctypes
 import hashlib
+import math
 import os
 import shutil
 import tempfile
@@ -257,8 +258,10 @@ def prune(days: float, now: float | None = None) -> list[Entry]:
     """Delete the shards not read or stored for more than ``days`` days, and return them. A collection
     that changes leaves the shards of its old files behind (a day's scattered additions to 100k documents,
     most of 126 shards of some 10 MB); a shard deleted while still in use is only parsed again."""
-    if days < 0:
-        raise ValueError(f"days: {days} is negative; give how many days unused a shard may stay.")
+    if not 0 <= days < math.inf:  # nan compares false, and inf would keep everything: both mistakes
+        raise ValueError(
+            f"days: {days} is not a number of days from 0 up; give how many days unused a shard may stay."
+        )
     limit = (time.time() if now is None else now) - days * 86_400
     old = [e for e in entries() if e.last_used < limit]
     for entry in old:

@@ -48,12 +48,27 @@ def _claims(args: argparse.Namespace) -> int:
     return 0
 
 
+def _out_folder(out: Path) -> Path:
+    """``--out``, refused when it or a folder above it is a file: making the folder there stopped the
+    command with a bare FileExistsError or NotADirectoryError traceback."""
+    for folder in (out, *out.parents):
+        if folder.exists():
+            if not folder.is_dir():
+                what = "that" if folder == out else str(folder)
+                raise ValueError(
+                    f"--out {out}: {what} is a file, not a folder. Choose a folder (made if missing)."
+                )
+            break
+    return out
+
+
 def _build(args: argparse.Namespace) -> int:
     """Execute notebooks headless into reports/<name>.ipynb + offline HTML, and write reports/index.html."""
     import yaml
 
-    from zoomcase.reports import build, default_notebooks
+    from zoomcase.reports import build, default_notebooks, failed_notebook
 
+    _out_folder(args.out)
     parameters = {name: yaml.safe_load(value) for name, value in args.parameter or []}
     notebooks = [Path(n) for n in args.notebooks] or default_notebooks()
     start = time.perf_counter()
@@ -65,7 +80,9 @@ def _build(args: argparse.Namespace) -> int:
     print(f"{len(results)} notebook(s) in {elapsed:.1f}s; index: {args.out / 'index.html'}")
     failed = [r for r in results if r.status == "failed"]
     for r in failed:
-        print(f"FAILED {r.name}: {r.error} (partly executed notebook kept in {args.out})", file=sys.stderr)
+        kept = failed_notebook(args.out, r.name)
+        note = f" (partly executed notebook kept as {kept})" if kept.exists() else ""
+        print(f"FAILED {r.name}: {r.error}{note}", file=sys.stderr)
     return 1 if failed else 0
 
 
@@ -73,7 +90,7 @@ def _classroom(args: argparse.Namespace) -> int:
     """Build the student edition of the classroom notebook and its printable handout."""
     from zoomcase.classroom import build_student_edition
 
-    notebook, handout = build_student_edition(args.out)
+    notebook, handout = build_student_edition(_out_folder(args.out))
     print(f"student edition: {notebook}\nhandout: {handout}")
     return 0
 

@@ -6,8 +6,11 @@
   of plotly.js beside the reports (``assets/``), with a stable div id. The template loads nothing from the
   network (no MathJax, require.js, mermaid or widget manager). Corpus text reaches the HTML only through
   nbconvert's escaping of outputs and ``html.escape`` in the index.
-- Incremental: a notebook is skipped when its file, parameters, package code and input data hash to the
-  key of its last successful build (``--force`` rebuilds).
+- Incremental: a notebook is skipped when its file, parameters, package code and input data (the project's
+  and those in a folder parameter such as ``corpus_dir``) hash to the key of its last successful build
+  (``--force`` rebuilds). A notebook runs into a staging folder and its files replace the report's only
+  when it succeeded; the manifest that records the builds is merged under a lock and replaced atomically,
+  so builds into the same folder at once keep each other's reports.
 - Reproducible: two builds from the same inputs, into the same or different folders, give byte-identical
   files apart from the fields named in ``VOLATILE`` (when the build ran and how long each notebook took,
   in ``index.html`` and the manifest). Papermill's timestamps are removed from the saved notebooks, its
@@ -21,11 +24,14 @@ import html
 import json
 import os
 import re
+import shutil
 import subprocess
+import tempfile
 import time
 import uuid
 from collections.abc import Callable, Iterable, Mapping
 from concurrent.futures import ProcessPoolExecutor, as_completed
+from contextlib import contextmanager
 from dataclasses import asdict, dataclass
 from datetime import UTC, date, datetime
 from pathlib import Path
@@ -37,6 +43,7 @@ NOTEBOOKS = REPO_ROOT / "notebooks"
 TEMPLATES = Path(__file__).parent / "templates"
 PACKAGE = Path(__file__).parent
 MANIFEST = ".zoomcase-build.json"
+LOCK = ".zoomcase-build.lock"
 PLOTLY_MIME = "application/vnd.plotly.v1+json"
 WIDGET_MIME = "application/vnd.jupyter.widget-view+json"
 WIDGET_STATE_MIME = "application/vnd.jupyter.widget-state+json"
@@ -77,11 +84,20 @@ def mask_volatile(file: str, text: str) -> str:
     return text
 
 
+# Parameters that name a folder of input files. The build makes a relative one absolute (papermill runs
+# each notebook in its own folder) and hashes the files in it into the build key.
+FOLDER_PARAMETERS = ("corpus_dir",)
+
+
+class BuildError(ValueError):
+    """The build cannot start or record its results; the message names the file and says what to do."""
+
+
 @dataclass(frozen=True)
 class Job:
     notebook: Path
     parameters: dict
-    out: Path
+    staging: Path  # the worker writes the notebook's files here; they are moved into place on success
     key: str
     commit: str
 
@@ -122,6 +138,12 @@ def _sha256(path: Path) -> str:
 PULL_RECORD = "PROVENANCE.json"
 
 
+def failed_notebook(out: Path, name: str) -> Path:
+    """Where a failed run keeps its partly executed notebook, for debugging: beside the report, never
+    in place of it."""
+    return out / f"{name}.failed.ipynb"
+
+
 def input_data() -> dict[str, str]:
     """sha256 of every input data file (corpus, reference, vocabularies, market data), by relative path."""
     root = data_dir()
@@ -129,6 +151,35 @@ def input_data() -> dict[str, str]:
         p for p in root.rglob("*") if p.is_file() and not p.name.startswith(".") and p.name != PULL_RECORD
     )
     return {str(p.relative_to(root)): _sha256(p) for p in files}
+
+
+def parameter_inputs(parameters: Mapping[str, object]) -> dict[str, str]:
+    """sha256 of the files a folder parameter (``corpus_dir``) has the notebook read, by absolute path: its
+    ``.txt`` articles (any case) and ``documents.csv``. The build key covers them as it covers data/, so a
+    report is rebuilt when the user's own corpus changes. Nothing for a value that names no folder: the
+    notebook refuses it itself."""
+    found: dict[str, str] = {}
+    for name in FOLDER_PARAMETERS:
+        value = parameters.get(name)
+        if not (isinstance(value, str) and value.strip() and Path(value).is_dir()):
+            continue
+        from zoomcase.corpus import TABLE  # not at the top: it loads the text pipeline (about a second)
+
+        for entry in sorted(os.scandir(value), key=lambda entry: entry.name):
+            if entry.is_file() and (entry.name.lower().endswith(".txt") or entry.name == TABLE):
+                found[entry.path] = _sha256(Path(entry.path))
+    return found
+
+
+def absolute_folders(parameters: Mapping[str, object]) -> dict[str, object]:
+    """The parameters with a relative folder (``-p corpus_dir h2``) made absolute against the working
+    directory: papermill runs each notebook in its own folder, where ``h2`` named nothing."""
+    return {
+        name: str(Path(value).resolve())
+        if name in FOLDER_PARAMETERS and isinstance(value, str) and value.strip()
+        else value
+        for name, value in parameters.items()
+    }
 
 
 def code_digest() -> str:
@@ -321,12 +372,12 @@ def to_html(nb, name: str, parameters: Mapping, commit: str) -> str:
 
 
 def _execute(job: Job) -> Result:
-    """Run one notebook (in a worker process) and write its .ipynb and .html."""
+    """Run one notebook (in a worker process) and write its .ipynb and .html into the staging folder."""
     import nbformat
     import papermill as pm
 
     name = job.notebook.stem
-    target = job.out / f"{name}.ipynb"
+    target = job.staging / f"{name}.ipynb"
     start = time.perf_counter()
     for attempt in (1, 2):
         try:
@@ -349,8 +400,96 @@ def _execute(job: Job) -> Result:
     _strip_volatile(nb, job.notebook)
     nb = _stable_ids(nb, name)
     nbformat.write(nb, target)
-    (job.out / f"{name}.html").write_text(to_html(nb, name, job.parameters, job.commit), encoding="utf-8")
+    (job.staging / f"{name}.html").write_text(to_html(nb, name, job.parameters, job.commit), encoding="utf-8")
     return Result(name, "built", time.perf_counter() - start, job.parameters)
+
+
+@contextmanager
+def _locked(path: Path):
+    """An exclusive ``flock`` on ``path``, released by the system if the process dies; no lock where there
+    is no ``fcntl`` (Windows). A copy of ``cache._locked``: importing ``zoomcase.cache`` loads pandas and
+    pyarrow, which would make a build with nothing to do take five times as long."""
+    try:
+        import fcntl
+    except ImportError:
+        yield
+        return
+    with open(path, "a") as lock:
+        fcntl.flock(lock, fcntl.LOCK_EX)
+        try:
+            yield
+        finally:
+            fcntl.flock(lock, fcntl.LOCK_UN)
+
+
+def _replace_text(path: Path, text: str) -> None:
+    """Write ``path`` whole or not at all (a temporary file renamed over it): a build interrupted or running
+    beside another never leaves half a file. Call it under the folder's lock: the temporary name is fixed."""
+    tmp = path.with_name(f".{path.name}.tmp")
+    tmp.write_text(text, encoding="utf-8")
+    os.replace(tmp, path)
+
+
+def read_manifest(out: Path, damaged_ok: bool = False) -> dict[str, dict]:
+    """The build record of ``out`` by report name; empty when there is none. A damaged one is refused, not
+    ignored: it is the only record of which reports in the folder are current and what they were built
+    from, and replacing it silently would drop the reports it lists from the index. ``damaged_ok``
+    (``--force``, which rebuilds anyway): a damaged one counts as empty and is replaced."""
+    path = out / MANIFEST
+    if not path.exists():
+        return {}
+    try:
+        manifest = json.loads(path.read_text(encoding="utf-8"))
+        if not (isinstance(manifest, dict) and all(isinstance(e, dict) for e in manifest.values())):
+            raise ValueError("not an object of one object per report")
+    except ValueError as error:  # JSONDecodeError and UnicodeDecodeError too
+        if damaged_ok:
+            return {}
+        raise BuildError(
+            f"{path}: this build record is damaged ({error}). Delete it (every report is then built "
+            "again) or build with --force."
+        ) from error
+    return manifest
+
+
+def _unique(notebooks: Iterable[Path]) -> list[Path]:
+    """The notebooks resolved, each once, in the order given: one named twice ran twice at once into the
+    same files. Two notebooks of the same name in different folders are refused: their reports would
+    overwrite each other."""
+    unique = list(dict.fromkeys(Path(n).resolve() for n in notebooks))
+    by_name: dict[str, Path] = {}
+    for nb in unique:
+        other = by_name.setdefault(nb.stem, nb)
+        if other != nb:
+            raise BuildError(
+                f"{other} and {nb}: both would be the report {nb.stem}. Build them into different --out "
+                "folders, or rename one."
+            )
+    return unique
+
+
+def _publish(out: Path, job: Job, result: Result, inputs: Mapping[str, str], force: bool) -> None:
+    """Move a finished notebook's files from the staging folder into ``out`` and record a success in the
+    manifest, under the folder's lock: a report's files and its manifest entry change together, and a
+    build finishing beside another merges its entries into the manifest rather than overwriting it. A
+    failed run's partly executed notebook is kept as ``failed_notebook``; the report and its entry stay
+    those of the last good build, whose key is still the one to match."""
+    name, staged = result.name, job.staging / f"{result.name}.ipynb"
+    with _locked(out / LOCK):
+        failed_notebook(out, name).unlink(missing_ok=True)  # an earlier failure's: this run supersedes it
+        if result.status != "built":
+            if staged.exists():  # none when the kernel did not start
+                os.replace(staged, failed_notebook(out, name))
+            return
+        manifest = read_manifest(out, damaged_ok=force)
+        for ext in (".ipynb", ".html"):
+            os.replace(job.staging / f"{name}{ext}", out / f"{name}{ext}")
+        stamp = datetime.now(UTC).strftime("%Y-%m-%d %H:%M:%S UTC")
+        title = notebook_title(job.notebook)
+        entry = {"key": job.key, "built_at": stamp, **asdict(result), "title": title, "inputs": dict(inputs)}
+        _replace_text(
+            out / MANIFEST, json.dumps({**manifest, name: entry}, indent=1, sort_keys=True, default=str)
+        )
 
 
 def build(
@@ -362,45 +501,52 @@ def build(
     progress: Callable[[str], None] = print,
 ) -> list[Result]:
     """Build the reports; returns one Result per notebook (skipped, built or failed), in input order."""
-    notebooks = [Path(n).resolve() for n in notebooks]
-    parameters = {name: _plain(value) for name, value in parameters.items()}
+    notebooks = _unique(notebooks)
+    parameters = absolute_folders({name: _plain(value) for name, value in parameters.items()})
     missing = [str(n) for n in notebooks if not n.is_file()]
     if missing:
         raise ValueError(f"no such notebook: {', '.join(missing)}")
     params_of = parameters_by_notebook(notebooks, parameters)
     out.mkdir(parents=True, exist_ok=True)
-    manifest_path = out / MANIFEST
-    manifest = json.loads(manifest_path.read_text()) if manifest_path.exists() else {}
+    manifest = read_manifest(out, damaged_ok=force)
     code, data, commit = code_digest(), input_data(), git_commit()
     results: dict[str, Result] = {}
-    todo: list[Job] = []
+    keys: dict[Path, str] = {}
+    inputs = {nb: parameter_inputs(params_of[nb]) for nb in notebooks}
     for nb in notebooks:
-        params = params_of[nb]
-        key = build_key(nb, params, code, data)
+        key = build_key(nb, params_of[nb], code, {**data, **inputs[nb]})
         done = all((out / f"{nb.stem}{ext}").exists() for ext in (".ipynb", ".html"))
         if not force and done and manifest.get(nb.stem, {}).get("key") == key:
-            results[nb.stem] = Result(nb.stem, "skipped", 0.0, params)
+            results[nb.stem] = Result(nb.stem, "skipped", 0.0, params_of[nb])
         else:
-            todo.append(Job(nb, params, out, key, commit))
-    if todo:
+            keys[nb] = key
+    if keys:
         write_plotly_asset(out)
-        workers = max(1, min(jobs or os.cpu_count() or 1, len(todo)))
-        progress(f"building {len(todo)} of {len(notebooks)} notebook(s) with {workers} worker(s)")
-        with ProcessPoolExecutor(max_workers=workers) as pool:
-            futures = {pool.submit(_execute, job): job for job in todo}
-            for n, future in enumerate(as_completed(futures), start=1):
-                job, result = futures[future], future.result()
-                results[result.name] = result
-                r = result
-                progress(f"[{n}/{len(todo)}] {r.name}: {r.status} ({r.seconds:.1f}s) {r.error}")
-                if result.status == "built":
-                    stamp = datetime.now(UTC).strftime("%Y-%m-%d %H:%M:%S UTC")
-                    manifest[result.name] = {"key": job.key, "built_at": stamp, **asdict(result)}
-    manifest_path.write_text(json.dumps(manifest, indent=1, sort_keys=True, default=str))
+        workers = max(1, min(jobs or os.cpu_count() or 1, len(keys)))
+        progress(f"building {len(keys)} of {len(notebooks)} notebook(s) with {workers} worker(s)")
+        staging = Path(tempfile.mkdtemp(dir=out, prefix=".building-"))
+        try:
+            with ProcessPoolExecutor(max_workers=workers) as pool:
+                queued = [Job(nb, params_of[nb], staging, key, commit) for nb, key in keys.items()]
+                futures = {pool.submit(_execute, job): job for job in queued}
+                for n, future in enumerate(as_completed(futures), start=1):
+                    job, r = futures[future], future.result()
+                    _publish(out, job, r, inputs[job.notebook], force)
+                    results[r.name] = r
+                    progress(f"[{n}/{len(keys)}] {r.name}: {r.status} ({r.seconds:.1f}s) {r.error}")
+        finally:
+            shutil.rmtree(staging, ignore_errors=True)
     ordered = [results[nb.stem] for nb in notebooks]
     titles = {nb.stem: notebook_title(nb) for nb in notebooks}
-    write_index(out, ordered, manifest, data, commit, titles)
+    with _locked(out / LOCK):  # the manifest as the last build to finish left it, in the index
+        write_index(out, ordered, read_manifest(out, damaged_ok=force), data, commit, titles)
     return ordered
+
+
+def report_order(names: Iterable[str]) -> list[str]:
+    """Report names in notebook order (as ``default_notebooks``), any others after them by name."""
+    rank = {nb.stem: i for i, nb in enumerate(default_notebooks())}
+    return sorted(set(names), key=lambda name: (rank.get(name, len(rank)), name))
 
 
 def write_index(
@@ -411,19 +557,32 @@ def write_index(
     commit: str,
     titles: Mapping[str, str],
 ) -> Path:
-    """``index.html``: every report with its question (``titles``), parameters, the input data hashes,
-    version, commit, time."""
+    """``index.html``: every report in ``out`` (recorded in the manifest, its HTML present) and every
+    notebook of this build (``results``), in notebook order, with its question (``titles``, else as
+    recorded), status, parameters and build time; the input files with their sha256 (data/ as of this
+    build, and each listed report's folder parameter files as recorded); version, commit, time. A report
+    not in this build is "not in this build": it is the last one built, which may be out of date."""
     e = html.escape
+    this_build = {r.name: r for r in results}
+    reports = {name: entry for name, entry in manifest.items() if (out / f"{name}.html").is_file()}
     rows = []
-    for r in results:
-        built = manifest.get(r.name, {})
-        link = f'<a href="{e(r.name)}.html">{e(r.name)}</a>' if r.status != "failed" else e(r.name)
+    for name in report_order([*reports, *this_build]):
+        report, r = reports.get(name), this_build.get(name)
+        parameters = report.get("parameters", {}) if report else r.parameters
+        error = r.error if r else ""
+        if report and r and r.status == "failed":  # the files are still the last good build's
+            tried = json.dumps(r.parameters, default=str)
+            error += f" (parameters {tried}; the report linked is the last good build)"
+        title = titles.get(name) or (report or {}).get("title", "")
+        link = f'<a href="{e(name)}.html">{e(name)}</a>' if report else e(name)
         rows.append(
-            f"<tr><td>{link}</td><td>{e(titles.get(r.name, ''))}</td><td>{e(r.status)}</td>"
-            f"<td><code>{e(json.dumps(r.parameters, default=str))}"
-            f'</code></td><td class="built-at">{e(built.get("built_at", ""))}</td><td>{e(r.error)}</td></tr>'
+            f"<tr><td>{link}</td><td>{e(title)}</td><td>{e(r.status if r else 'not in this build')}</td>"
+            f"<td><code>{e(json.dumps(parameters, default=str))}</code></td>"
+            f'<td class="built-at">{e((report or {}).get("built_at", ""))}</td><td>{e(error)}</td></tr>'
         )
-    data_rows = "".join(f"<tr><td>{e(p)}</td><td><code>{e(h)}</code></td></tr>" for p, h in data.items())
+    folders = {path: h for entry in reports.values() for path, h in entry.get("inputs", {}).items()}
+    files = {**data, **dict(sorted(folders.items()))}
+    data_rows = "".join(f"<tr><td>{e(p)}</td><td><code>{e(h)}</code></td></tr>" for p, h in files.items())
     page = f"""<!DOCTYPE html>
 <html lang="en"><head><meta charset="utf-8"><title>zoomcase reports</title>
 <style>body{{font-family:system-ui,sans-serif;margin:2em;max-width:70em}}td,th{{padding:.2em .6em;
@@ -433,9 +592,10 @@ text-align:left;vertical-align:top;border-bottom:1px solid #ddd}}code{{font-size
 <span class="written-at">{e(datetime.now(UTC).strftime("%Y-%m-%d %H:%M:%S UTC"))}</span></p>
 <table><tr><th>report</th><th>question</th><th>status</th><th>parameters</th><th>built</th><th>error</th></tr>
 {"".join(rows)}</table>
-<h2>Input data</h2><table><tr><th>file (under data/)</th><th>sha256</th></tr>{data_rows}</table>
+<h2>Input data</h2><table><tr><th>file (under data/, or in a folder given as a parameter)</th>
+<th>sha256</th></tr>{data_rows}</table>
 </body></html>
 """
     target = out / "index.html"
-    target.write_text(page, encoding="utf-8")
+    _replace_text(target, page)
     return target
