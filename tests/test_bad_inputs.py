@@ -11,6 +11,7 @@ from __future__ import annotations
 import os
 import re
 import shutil
+from datetime import date
 from pathlib import Path
 from types import SimpleNamespace
 
@@ -23,11 +24,13 @@ from zoomcase import CorpusError, check_claims, date_documents, extract_claims, 
 from zoomcase import corpus as corpus_module
 from zoomcase.claims import COLUMNS
 from zoomcase.cli import main
+from zoomcase.dates import find_dates
 from zoomcase.furniture import Removed, find_furniture, kept_lines, lines, markup_spans
 from zoomcase.market import MarketDataError, MarketDataWarning, load_prices
 from zoomcase.normalise import normalise
 from zoomcase.paths import corpus_dir
 from zoomcase.schemas import MAX_BYTES, MAX_BYTES_ENV, check_document_size, validate_corpus
+from zoomcase.sentences import split_sentences
 
 SEED_REPAIRS = [
     ("000", "Alweerenkele", "glued_words"),
@@ -250,6 +253,120 @@ def test_kept_lines_are_the_lines_no_removed_span_covers(raw, spans):
 def test_block_tags_separate_words():
     assert normalise("<p>One.</p><p>Two.</p>", "en").text == "One. Two."
     assert normalise("AT&amp;T &#8217;s", "en").text == "AT&T 's"
+
+
+# --- line separators and invisible characters -----------------------------------------------------------
+
+
+def _seed_copy(target: Path, separator: str) -> Path:
+    """The seed articles with ``separator`` for every line feed, unlisted (their sha256 changes)."""
+    target.mkdir()
+    for path in corpus_dir().glob("*.txt"):
+        (target / path.name).write_text(path.read_text(encoding="utf-8").replace("\n", separator), "utf-8")
+    return target
+
+
+@pytest.fixture(scope="module")
+def seeds_with_newlines(tmp_path_factory):
+    return load_corpus(_seed_copy(tmp_path_factory.mktemp("lf") / "corpus", "\n"), cache=False)
+
+
+@pytest.mark.parametrize("separator", ["\r", "\u2028", "\u2029", "\x85", "\x0c"])
+def test_lines_ended_by_any_separator_give_the_tables_of_line_feeds(tmp_path, seeds_with_newlines, separator):
+    """An old Mac file ends its lines with a lone CR, an export may use U+2028/U+2029, U+0085 or form feeds:
+    furniture and titles were lost (lines were split at line feeds only) and "Share" or a "Top Articles"
+    block became sentences. A one-character separator keeps every offset, so the tables are the same."""
+    corpus = load_corpus(_seed_copy(tmp_path / "corpus", separator), cache=False)
+    assert len(corpus.removed) == len(seeds_with_newlines.removed) == 13
+    assert len(corpus.sentences) == 114
+    columns = {
+        "documents": ["doc_id", "title", "language", "page_date_stated", "published"],
+        "sentences": ["doc_id", "start", "end", "text", "language"],
+        "removed": ["doc_id", "start", "end", "rule"],
+        "repairs": ["doc_id", "start", "end", "replacement"],
+        "dates": ["doc_id", "start", "end", "text", "value", "precision"],
+        "mentions": ["doc_id", "start", "end", "entity"],
+    }
+    for name, kept in columns.items():
+        pd.testing.assert_frame_equal(getattr(corpus, name)[kept], getattr(seeds_with_newlines, name)[kept])
+
+
+def test_lines_end_at_every_line_boundary():
+    raw = "a\rb\r\nc\u2028d\u2029e\x85f\x0cg\x0bh\x1ci\n"
+    assert [raw[a:b] for a, b in lines(raw)] == list("abcdefghi") == raw.splitlines()
+
+
+@pytest.mark.parametrize(
+    ("entity", "literal"),
+    [("&shy;", "\u00ad"), ("&#173;", "\u00ad"), ("&lrm;", "\u200e"), ("&zwj;", "\u200d")],
+)
+def test_an_invisible_character_written_as_an_entity_reads_as_the_character_does(entity, literal):
+    """The html_entity repair put U+00AD back into the text: "Novem&shy;ber 2020" lost its date."""
+    raw = f"The FTC's Com{entity}mission met in Novem{entity}ber 2020."
+    norm, plain = normalise(raw, "en"), normalise(raw.replace(entity, literal), "en")
+    assert norm.text == plain.text == "The FTC's Commission met in November 2020."
+    [repair] = {(r.original, r.rule) for r in norm.repairs}
+    assert repair == (entity, "html_entity")
+
+
+def test_soft_hyphens_as_entities_keep_dates_mentions_and_claims(tmp_path):
+    (tmp_path / "a.txt").write_text(
+        "The Federal Trade Com&shy;mission settled with Zoom in Novem&shy;ber 2020.\n\n"
+        "Zoom had 300 million daily meeting partici&shy;pants in April 2020.\n",
+        encoding="utf-8",
+    )
+    corpus = load_corpus(tmp_path, cache=False)
+    assert corpus.dates[["text", "value", "precision"]].values.tolist() == [
+        ["in November 2020", pd.Timestamp("2020-11-01").date(), "month"],
+        ["in April 2020", pd.Timestamp("2020-04-01").date(), "month"],
+    ]
+    assert "ftc" in set(corpus.mentions.entity)
+    assert extract_claims(corpus, cache=False).metric.tolist() == ["daily_users"]
+    for row in corpus.repairs.itertuples():
+        assert corpus.raw_span("a", row.start, row.end) == row.raw == "&shy;"
+    for row in corpus.sentences.itertuples():
+        assert normalise(corpus.raw_span("a", row.start, row.end), "en").text == row.text
+
+
+BIDI = [
+    chr(0x061C),
+    chr(0x200E),
+    chr(0x200F),
+    *map(chr, range(0x202A, 0x202F)),
+    *map(chr, range(0x2066, 0x206A)),
+]
+
+
+@pytest.mark.parametrize("mark", BIDI)
+def test_bidirectional_marks_and_controls_are_invisible(mark):
+    """Bidi marks only steer drawing: kept, they cut "November 2020" from its year, a word from its
+    neighbour, a sentence from the next; the raw span of the text still holds them."""
+    raw = f"Zoom met in November{mark} 2020 with {mark}meeting participants.{mark} Rapport {mark}suivant."
+    norm = normalise(raw, "en")
+    assert norm.text == "Zoom met in November 2020 with meeting participants. Rapport suivant."
+    assert [(m.text, m.value) for m in find_dates(norm.text, "en")] == [
+        ("in November 2020", date(2020, 11, 1))
+    ]
+    assert len(split_sentences(norm.text)) == 2
+    assert [raw[norm.starts[i] : norm.ends[i]] for i in range(len(norm.text))] == list(norm.text)
+
+
+def test_bidirectional_marks_in_a_file_keep_claims_sentences_and_title(tmp_path):
+    (tmp_path / "a.txt").write_text(
+        "\u202eZoom settles\u202c with the FTC\n\n"
+        "Zoom had 300 million daily meeting \u200eparticipants in November\u200e 2020.\u2069 "
+        "The company said so.\n",
+        encoding="utf-8",
+    )
+    corpus = load_corpus(tmp_path, cache=False)
+    assert corpus.documents.title.tolist() == ["Zoom settles with the FTC"]
+    assert corpus.sentences.text.tolist() == [
+        "Zoom settles with the FTC",
+        "Zoom had 300 million daily meeting participants in November 2020.",
+        "The company said so.",
+    ]
+    assert corpus.dates.value.tolist() == [date(2020, 11, 1)]
+    assert extract_claims(corpus, cache=False).metric.tolist() == ["daily_users"]
 
 
 # --- size ---------------------------------------------------------------------------------------------

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import csv
 import importlib
+import re
 import shutil
 from pathlib import Path
 
@@ -340,8 +341,6 @@ def test_a_run_buffer_grows_by_pieces_and_ends_exactly_its_size():
 @pytest.mark.parametrize("module", ["corpus", "claims"])
 def test_cache_key_covers_every_module_the_tables_depend_on(module):
     """A module that shapes the tables but is missing from the key would leave a stale cache behind."""
-    import re
-
     src = Path(corpus_module.__file__).parent
 
     def imports(name: str) -> set[str]:
@@ -360,3 +359,203 @@ def test_cache_key_covers_every_module_the_tables_depend_on(module):
     derived_by = importlib.import_module(f"zoomcase.{module}")._DERIVED_BY
     assert len(set(derived_by)) == len(derived_by)
     assert seen - {"cache", "paths", "schemas"} == set(derived_by)
+
+
+# --- the documents table and the folder's entries --------------------------------------------------------
+
+ARTICLE = "Zoom settled with the FTC in November 2020 over its encryption claims.\n"
+
+
+def _write_table(folder: Path, rows: list[list[str]], between: str = "") -> None:
+    """A documents table of ``rows`` (cells beyond those given are empty), ``between`` before each row."""
+    lines = [",".join(corpus_module.TABLE_COLUMNS)]
+    lines += [between + ",".join(row + [""] * (len(corpus_module.TABLE_COLUMNS) - len(row))) for row in rows]
+    (folder / "documents.csv").write_text("\n".join(lines) + "\n", encoding="utf-8")
+
+
+def _write_articles(folder: Path, *names: str) -> None:
+    for k, name in enumerate(names):
+        (folder / name).write_text(f"{ARTICLE}Article {k} of the folder.\n", encoding="utf-8")
+
+
+def test_table_line_numbers_count_multi_line_cells_and_blank_lines(tmp_path):
+    """``enumerate`` counted rows, not lines: with a blank line before each row and a quoted cell of three
+    lines in the first, the second row (a missing file) is on line 7, not 3."""
+    _write_articles(tmp_path, "a.txt")
+    notes = '"a note\nover three\nlines"'
+    _write_table(tmp_path, [["a", "a.txt", "", "", "", "", "", "", "", notes], ["b", "gone.txt"]], "\n")
+    with pytest.raises(CorpusError, match=r"^documents\.csv line 7: lists 'gone\.txt'"):
+        load_corpus(tmp_path, cache=False)
+    _write_table(tmp_path, [["a", "a.txt", "0" * 64, "", "", "", "", "", "", notes]], "\n")
+    with pytest.raises(CorpusError, match=r"^a\.txt: changed .* documents\.csv line 3 records"):
+        load_corpus(tmp_path, cache=False)
+
+
+def test_a_sha256_in_capitals_or_with_spaces_is_the_same_hash(folder):
+    """PowerShell's Get-FileHash writes upper case; a spreadsheet may keep a space."""
+    path = folder / "documents.csv"
+    text = path.read_text(encoding="utf-8")
+    for digest in re.findall(r",([0-9a-f]{64}),", text):
+        text = text.replace(digest, f" {digest.upper()} ")
+    path.write_text(text, encoding="utf-8")
+    assert len(load_corpus(folder, cache=False).documents) == 5
+
+
+@pytest.mark.parametrize(
+    ("files", "rows", "message"),
+    [
+        (["a.txt", "b.txt"], [["x", "a.txt"], ["x", "b.txt"]],
+         r"^a\.txt \(documents\.csv line 2\) and b\.txt \(documents\.csv line 3\) have the same doc_id 'x'"),
+        (["a.txt", "b.txt"], [["b", "a.txt"]],
+         r"^a\.txt \(documents\.csv line 2\) and b\.txt \(not listed in documents\.csv: its doc_id is its "
+         r"name\) have the same doc_id 'b'\. Give each its own doc_id"),
+        (["a.TXT", "a.txt"], [],
+         r"^a\.TXT \(not listed .*\) and a\.txt \(not listed .*\) have the same doc_id 'a'"),
+    ],
+)  # fmt: skip
+def test_two_documents_with_one_doc_id_are_refused_before_parsing(
+    tmp_path, monkeypatch, files, rows, message
+):
+    """Both ended in a pandera dump about field_uniqueness, after the whole parse, naming no file."""
+    _write_articles(tmp_path, *files)
+    if rows:
+        _write_table(tmp_path, rows)
+    monkeypatch.setattr(corpus_module, "_parse_all", lambda *args: pytest.fail("parsed"))
+    with pytest.raises(CorpusError, match=message):
+        load_corpus(tmp_path, cache=False)
+
+
+def test_a_file_listed_twice_is_refused(tmp_path):
+    """The first row was dropped silently."""
+    _write_articles(tmp_path, "a.txt")
+    _write_table(tmp_path, [["a1", "a.txt", "", "", "First"], ["a2", "a.txt", "", "", "Second"]])
+    with pytest.raises(
+        CorpusError, match=r"^documents\.csv lines 2 and 3: both list 'a\.txt'\. Keep one row"
+    ):
+        load_corpus(tmp_path, cache=False)
+
+
+@pytest.mark.parametrize("listed", ["sub/b.txt", "../x/a.txt"])
+def test_a_listed_file_in_another_folder_is_refused(tmp_path, listed):
+    """It passed the existence check and was then dropped: only the folder's own files are read."""
+    corpus = tmp_path / "corpus"
+    for folder in (corpus / "sub", tmp_path / "x"):
+        folder.mkdir(parents=True)
+    _write_articles(corpus, "a.txt")
+    _write_articles(corpus / "sub", "b.txt")
+    _write_articles(tmp_path / "x", "a.txt")
+    _write_table(corpus, [["a", "a.txt"], ["b", listed]])
+    with pytest.raises(
+        CorpusError, match=rf"^documents\.csv line 3: lists '{re.escape(listed)}', but an article must be a "
+        "file directly in"
+    ):  # fmt: skip
+        load_corpus(corpus, cache=False)
+
+
+def test_a_folder_named_txt_is_named_and_a_broken_link_refused(tmp_path):
+    """Both ended in a raw IsADirectoryError / FileNotFoundError traceback."""
+    _write_articles(tmp_path, "a.txt")
+    (tmp_path / "2021.txt").mkdir()
+    with pytest.warns(corpus_module.CorpusWarning, match=r"1 entry not read.*: 2021\.txt\. Save"):
+        assert list(load_corpus(tmp_path, cache=False).documents.file) == ["a.txt"]
+    (tmp_path / "b.txt").symlink_to(tmp_path / "nowhere.txt")
+    with pytest.raises(
+        CorpusError, match=r"^b\.txt: this entry is a symbolic link to '.*nowhere\.txt', which"
+    ):
+        load_corpus(tmp_path, cache=False)
+    _write_table(tmp_path, [["a", "a.txt"], ["b", "b.txt"]])
+    with pytest.raises(
+        CorpusError, match=r"^documents\.csv line 3: lists 'b\.txt', which is a symbolic link"
+    ):
+        load_corpus(tmp_path, cache=False)
+
+
+def test_a_dateline_without_a_year_leaves_an_unlisted_document_undated(tmp_path):
+    """ "calender Tuesday" in a user's own corpus stopped the load, asking to correct a documents.csv that
+    does not exist; a page date the table states must still be a date."""
+    (tmp_path / "a.txt").write_text(f"calender Tuesday\n\n{ARTICLE}", encoding="utf-8")
+    corpus = load_corpus(tmp_path, cache=False)
+    doc = corpus.documents.iloc[0]
+    assert doc.page_date_stated == "Tuesday" and pd.isna(doc.published) and doc.published_precision is None
+    assert "dateline 'Tuesday' is not a date with a year, so the document is undated" in doc.notes
+    assert corpus.removed.rule.tolist() == ["dateline"] and "page" not in set(corpus.dates.kind)
+    _write_table(tmp_path, [["a", "a.txt", "", "", "", "", "Tuesday"]])
+    with pytest.raises(CorpusError, match=r"^a\.txt: page date 'Tuesday' cannot be parsed .* Correct"):
+        load_corpus(tmp_path, cache=False)
+
+
+@pytest.mark.parametrize(
+    ("first", "title"),
+    [
+        ("&nbsp;\n\u200b\nZoom&nbsp;settles with the \u201cFTC\u201d", 'Zoom settles with the "FTC"'),
+        ("\u200b\n\nZoom\u200b settles\u00ad with the FTC", "Zoom settles with the FTC"),
+        ("Zoom settles &amp; pays", "Zoom settles & pays"),
+    ],
+)
+def test_the_inferred_title_is_the_first_visible_line_normalised(tmp_path, first, title):
+    """A first line of "&nbsp;" or U+200B was the title, and titles kept entities and invisible
+    characters."""
+    (tmp_path / "a.txt").write_text(f"{first}\n\n{ARTICLE}", encoding="utf-8")
+    assert load_corpus(tmp_path, cache=False).documents.title.tolist() == [title]
+
+
+@pytest.mark.parametrize(
+    ("row", "message"),
+    [
+        ("b,b.txt,", r"line 3: has 3 cells but the header has 10 columns\. Add the missing cells"),
+        (",b.txt,,,,,,,,", r"line 3: has no doc_id\. Give the document"),
+        ("b,,,,,,,,,", r"line 3: has no file\. Give the name"),
+        ("b,b.txt,,,Zoom, the FTC,,,,,", r"line 3: has 11 cells but the header has 10 columns"),
+        ("b,notes.docx,,,,,,,,", r"line 3: lists 'notes\.docx', but only \.txt files are articles"),
+    ],
+)
+def test_an_incomplete_table_row_is_named(tmp_path, row, message):
+    """A short row gave None for title and notes, an empty doc_id was accepted, and a file that is not a
+    .txt file was dropped."""
+    _write_articles(tmp_path, "a.txt", "b.txt", "notes.docx")
+    _write_table(tmp_path, [["a", "a.txt"]])
+    with (tmp_path / "documents.csv").open("a", encoding="utf-8") as fh:
+        fh.write(row + "\n")
+    with pytest.raises(CorpusError, match=r"^documents\.csv " + message):
+        load_corpus(tmp_path, cache=False)
+
+
+def test_the_seeds_are_pointed_to_only_for_the_projects_own_corpus(folder, monkeypatch):
+    (folder / "001_dbe4bb3a2562f541.txt").unlink()
+    with pytest.raises(CorpusError, match=r"Restore the file or delete that row") as info:
+        load_corpus(folder, cache=False)
+    assert "shared/seeds" not in str(info.value)
+    monkeypatch.setattr(corpus_module, "corpus_dir", lambda: folder)
+    with pytest.raises(CorpusError, match=r"Restore the file \(the seeds are in shared/seeds\) or delete"):
+        load_corpus(folder, cache=False)
+
+
+def test_document_paths_are_absolute_whatever_the_working_directory(tmp_path, monkeypatch):
+    """A fresh parse stored the path as given and a cache hit returned the first run's relative path."""
+    monkeypatch.setenv("ZOOMCASE_CACHE", str(tmp_path / "cache"))
+    for folder in ("work/corpus", "elsewhere"):
+        (tmp_path / folder).mkdir(parents=True)
+    _write_articles(tmp_path / "work" / "corpus", "a.txt")
+    monkeypatch.chdir(tmp_path / "work")
+    fresh = load_corpus("corpus")  # parsed and stored
+    monkeypatch.chdir(tmp_path / "elsewhere")
+    hit = load_corpus("../work/corpus")
+    expected = [str((tmp_path / "work" / "corpus" / "a.txt").resolve())]
+    assert fresh.documents.path.tolist() == hit.documents.path.tolist() == expected
+
+
+def test_dates_of_a_week_and_a_season_load(tmp_path):
+    """ "last week" and "in the spring of 2020" are dates of precision week and season, which the schema
+    refused."""
+    (tmp_path / "a.txt").write_text(
+        "calender 20 October 2020\n\nThe FTC announced a settlement with Zoom last week.\n", encoding="utf-8"
+    )
+    (tmp_path / "b.txt").write_text(
+        "Zoom had 300 million daily meeting participants in the spring of 2020.\n", encoding="utf-8"
+    )
+    dates = load_corpus(tmp_path, cache=False).dates
+    got = dates[dates.kind != "page"][["doc_id", "text", "value", "precision"]].values.tolist()
+    assert got == [
+        ["a", "last week", pd.Timestamp("2020-10-12").date(), "week"],
+        ["b", "spring of 2020", pd.Timestamp("2020-03-01").date(), "season"],
+    ]

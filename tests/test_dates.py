@@ -194,6 +194,10 @@ def test_title_year_and_unknown_language() -> None:
         ("dinsdag 20 oktober 2020", (D(2020, 10, 20), "day")),
         ("2020-10-20", (D(2020, 10, 20), "day")),
         ("oktober 2020", (D(2020, 10, 1), "month")),
+        # the first day of the period, as for every other precision (Q2 was 1 June)
+        ("Q1 2020", (D(2020, 1, 1), "quarter")),
+        ("Q2 2020", (D(2020, 4, 1), "quarter")),
+        ("Q4 2020", (D(2020, 10, 1), "quarter")),
     ],
 )
 def test_parse_page_date(stated: str, expected: tuple[dt.date, str]) -> None:

@@ -12,6 +12,7 @@ import hashlib
 import multiprocessing
 import operator
 import os
+import re
 import sys
 import warnings
 from collections import deque
@@ -138,10 +139,12 @@ def decode(path: Path, data: bytes) -> tuple[str, str]:
 
 
 def read_table(directory: Path) -> dict[str, DocumentMeta]:
-    """The documents table, keyed by file name; empty when the folder has none (a user's own corpus)."""
+    """The documents table, keyed by file name; empty when the folder has none (a user's own corpus).
+    Every row must be whole and name a .txt file of its own directly in the folder."""
     path = directory / TABLE
     if not path.exists():
         return {}
+    seeds = " (the seeds are in shared/seeds)" if directory.resolve() == corpus_dir().resolve() else ""
     with path.open(encoding="utf-8-sig", newline="") as fh:  # -sig: a spreadsheet's "CSV UTF-8" has a BOM
         reader = csv.DictReader(fh)
         header = reader.fieldnames or []
@@ -154,17 +157,21 @@ def read_table(directory: Path) -> dict[str, DocumentMeta]:
         if missing:
             raise CorpusError(f"{path}: missing column(s) {', '.join(missing)}; see datapackage.json.")
         metas: dict[str, DocumentMeta] = {}
-        for line, row in enumerate(reader, start=2):
+        for row in reader:
+            line = _row_line(reader.line_num, row)
+            _check_row(row, len(header), f"{TABLE} line {line}")
             file = row["file"]
-            if not (directory / file).is_file():
+            _check_listed_file(directory, file, f"{TABLE} line {line}", seeds)
+            if file in metas:
                 raise CorpusError(
-                    f"{TABLE} line {line}: lists '{file}', which is not in {directory}. Restore the file "
-                    "(the seeds are in shared/seeds) or delete that row."
+                    f"{TABLE} lines {metas[file].table_line} and {line}: both list '{file}'. Keep one row "
+                    "per file: merge the two and delete the other."
                 )
             metas[file] = DocumentMeta(
                 doc_id=row["doc_id"],
                 file=file,
-                sha256=row["sha256"] or None,
+                # as ``hexdigest`` writes it: PowerShell's Get-FileHash writes upper case
+                sha256=row["sha256"].strip().lower() or None,
                 title=row["title"],
                 outlet=row["outlet"],
                 page_date_stated=row["page_date_stated"],
@@ -172,6 +179,72 @@ def read_table(directory: Path) -> dict[str, DocumentMeta]:
                 table_line=line,
             )
     return metas
+
+
+# A line break as ``csv`` counts lines: the table is read with ``newline=""``, which ends a line at each.
+_LINE_BREAK = re.compile(r"\r\n?|\n")
+
+
+def _row_line(line_num: int, row: dict) -> int:
+    """The line of the table a row starts on. ``csv`` counts the lines read so far (blank ones too), up to
+    the row's last: a quoted cell with line breaks spans several."""
+    cells = [v for k, v in row.items() if k is not None and v] + row.get(None, [])
+    return line_num - sum(len(_LINE_BREAK.findall(cell)) for cell in cells)
+
+
+_REQUIRED = {
+    "doc_id": "Give the document a short id of its own.",
+    "file": "Give the name of the article's .txt file, or delete that row.",
+}
+
+
+def _check_row(row: dict, columns: int, where: str) -> None:
+    """A row has a cell for every column, a doc_id and a file: a short row would give empty metadata
+    silently."""
+    if None in row:
+        raise CorpusError(
+            f"{where}: has {columns + len(row[None])} cells but the header has {columns} columns. Put a "
+            "value that holds a comma in double quotes, or delete the extra cells."
+        )
+    if (cells := sum(v is not None for v in row.values())) < columns:
+        raise CorpusError(
+            f"{where}: has {cells} cells but the header has {columns} columns. Add the missing cells (empty "
+            "ones are fine; the commas must be there) or delete that row."
+        )
+    for column, what in _REQUIRED.items():
+        if not row[column].strip():
+            raise CorpusError(f"{where}: has no {column}. {what}")
+
+
+def _check_listed_file(directory: Path, file: str, where: str, seeds: str) -> None:
+    """A listed file is a .txt file directly in the folder: only those are read, so any other row would be
+    dropped silently."""
+    if os.path.basename(file) != file:
+        raise CorpusError(
+            f"{where}: lists '{file}', but an article must be a file directly in {directory}, named without "
+            "a folder. Move the file into the folder and give its name alone, or delete that row."
+        )
+    if not file.lower().endswith(".txt"):
+        raise CorpusError(
+            f"{where}: lists '{file}', but only .txt files are articles. Save the article as a .txt file "
+            "and list that, or delete that row."
+        )
+    if not (directory / file).is_file():
+        raise CorpusError(
+            f"{where}: lists '{file}', which {_not_a_file(directory / file)}. Restore the file{seeds} or "
+            "delete that row."
+        )
+
+
+def _not_a_file(path: Path) -> str:
+    """Why ``path`` cannot be read as an article, for an error message."""
+    if path.is_symlink() and not path.exists():
+        return f"is a symbolic link to '{os.readlink(path)}', which does not exist"
+    if path.is_dir():
+        return f"is a folder in {path.parent}"
+    if not path.exists():
+        return f"is not in {path.parent}"
+    return "is not a regular file (a pipe, socket or device)"
 
 
 def _verify(name: str, data: bytes, meta: DocumentMeta) -> str:
@@ -185,18 +258,22 @@ def _verify(name: str, data: bytes, meta: DocumentMeta) -> str:
     return digest
 
 
-def _infer_meta(path: Path, raw: str, removed: list[furniture.Removed]) -> DocumentMeta:
-    """Metadata for a file the documents table does not list: title from a short first line."""
-    first = next(
-        (raw[s:e] for s, e in furniture.kept_lines(raw, removed)),
-        "",
-    )
-    is_title = len(first.split()) <= 20 and not first.rstrip().endswith((".", "!", "?", ":"))
+def _inferred_doc_id(name: str) -> str:
+    """The doc_id of a file the documents table does not list: its name without the extension."""
+    return Path(name).stem
+
+
+def _infer_meta(path: Path, norms: list[Normalised], removed: list[furniture.Removed]) -> DocumentMeta:
+    """Metadata for a file the documents table does not list. The title is the first paragraph with
+    visible text, normalised (a line of "&nbsp;" or a zero-width space is none, and a title holds no
+    entities or invisible characters), when it is short and does not end as a sentence does."""
+    first = next((norm.text for norm in norms if norm.text), "")
+    is_title = len(first.split()) <= 20 and not first.endswith((".", "!", "?", ":"))
     return DocumentMeta(
-        doc_id=path.stem,
+        doc_id=_inferred_doc_id(path.name),
         file=path.name,
         sha256=None,
-        title=" ".join(first.split()) if is_title else "",
+        title=first if is_title else "",
         outlet="",
         page_date_stated=furniture.dateline(removed) or "",
         notes=f"Not listed in {TABLE}: metadata inferred from the text.",
@@ -217,11 +294,16 @@ class _Parsed:
 
 
 def _page_date(meta: DocumentMeta, path: Path) -> tuple[date | None, str | None]:
+    """The page date and its precision. One given in the documents table must be a date; one only read
+    from a dateline of the text ("calender Tuesday") may be none: the document is then undated, and
+    ``_notes`` says why."""
     if not meta.page_date_stated:
         return None, None
     try:
         return dates.parse_page_date(meta.page_date_stated)
     except ValueError as exc:
+        if meta.table_line is None:
+            return None, None
         raise CorpusError(
             f"{path.name}: page date '{meta.page_date_stated}' cannot be parsed ({exc}). Correct "
             f"page_date_stated in {TABLE}."
@@ -235,8 +317,6 @@ def parse_document(path: Path, raw: str, meta: DocumentMeta | None) -> _Parsed:
     """Take one raw document apart into its table rows; its sentences' languages are added for many
     documents at once (``sentence_languages``)."""
     removed = furniture.find_furniture(raw)
-    meta = meta or _infer_meta(path, raw, removed)
-    published, precision = _page_date(meta, path)
     paragraphs = list(furniture.kept_lines(raw, removed))
     detected_doc = language.detect_document(" ".join(raw[s:e] for s, e in paragraphs))
     if detected_doc is None:
@@ -246,11 +326,11 @@ def parse_document(path: Path, raw: str, meta: DocumentMeta | None) -> _Parsed:
             "or move it out of the corpus folder."
         )
     doc_lang = detected_doc.language
+    norms = [normalise(raw[s:e], doc_lang, offset=s) for s, e in paragraphs]
+    meta = meta or _infer_meta(path, norms, removed)
+    published, precision = _page_date(meta, path)
     rows = _Parsed({}, [], [], [], [], [])
-    norms: list[Normalised] = []
-    for s, e in paragraphs:
-        norm = normalise(raw[s:e], doc_lang, offset=s)
-        norms.append(norm)
+    for norm in norms:
         rows.repairs += [
             {"start": r.start, "end": r.end, "raw": raw[r.start : r.end], "original": r.original,
              "replacement": r.replacement, "rule": r.rule, "evidence": r.evidence}
@@ -288,22 +368,28 @@ def parse_document(path: Path, raw: str, meta: DocumentMeta | None) -> _Parsed:
         "language_confidence": round(detected_doc.confidence, 3), "language_method": detected_doc.method,
         "page_date_stated": meta.page_date_stated,
         "published": pd.Timestamp(published) if published else pd.NaT,
-        "published_precision": precision, "notes": _notes(meta.notes, doc_lang),
+        "published_precision": precision, "notes": _notes(meta, published, doc_lang),
         "raw": raw, "text": "\n\n".join(n.text for n in norms if n.text),
     }  # fmt: skip
     return rows
 
 
-def _notes(notes: str, language: str) -> str:
-    """The table's notes, and for a document in a language whose dates and numbers zoomcase cannot read,
-    that it is kept without them (a German article in a user's corpus is read, not refused)."""
-    if language in dates.LANGS:
-        return notes
-    unread = (
-        f"Written in {language}: dates and numbers are read in {', '.join(dates.LANGS)} only, so this "
-        "document has no dated mentions and no number claims."
-    )
-    return f"{notes} {unread}" if notes else unread
+def _notes(meta: DocumentMeta, published: date | None, language: str) -> str:
+    """The table's notes; that a dateline found in the text is no date (``_page_date``); and for a document
+    in a language whose dates and numbers zoomcase cannot read, that it is kept without them (a German
+    article in a user's corpus is read, not refused)."""
+    notes = [meta.notes] if meta.notes else []
+    if meta.page_date_stated and published is None:
+        notes.append(
+            f"The page's dateline '{meta.page_date_stated}' is not a date with a year, so the document is "
+            "undated."
+        )
+    if language not in dates.LANGS:
+        notes.append(
+            f"Written in {language}: dates and numbers are read in {', '.join(dates.LANGS)} only, so this "
+            "document has no dated mentions and no number claims."
+        )
+    return " ".join(notes)
 
 
 def sentence_languages(parsed: list[_Parsed]) -> None:
@@ -540,26 +626,71 @@ def _parse_all(
     return {"documents": docs, **{name: _finish(name, tables.pop(name)) for name in _COLUMNS}}
 
 
-def _fingerprints(folder: Path, table: dict[str, DocumentMeta]) -> list[tuple[str, str]]:
-    """(file name, sha256) of every ``.txt`` file in name order, after the checks that need only its
-    bytes: size (before reading), sha256 against the documents table, duplicate content. The bytes are
-    not kept: the parsing processes read the files again (``_parse_one``)."""
-    # names, not a Path per file: ``Path.glob`` took half a second at 100k files
-    names = os.listdir(folder)
-    files = sorted(name for name in names if name.lower().endswith(".txt"))  # "A.TXT" too
+def _articles(folder: Path) -> list[str]:
+    """The names of the folder's articles, its ``.txt`` files ("A.TXT" too), in name order. Any other
+    entry, a subfolder named "2021.txt" included, is named in a ``CorpusWarning``; a ``.txt`` entry that
+    is neither a file nor a folder (a broken symbolic link) stops the load, naming it."""
+    files: list[str] = []
+    others: list[str] = []
+    # names, not a Path per file (``Path.glob`` took half a second at 100k files); ``scandir`` tells a file
+    # from a folder without a ``stat`` per entry
+    with os.scandir(folder) as entries:
+        for entry in entries:
+            txt = entry.name.lower().endswith(".txt")
+            if txt and entry.is_file():
+                files.append(entry.name)
+            elif txt and not entry.is_dir():
+                raise CorpusError(
+                    f"{entry.name}: this entry {_not_a_file(Path(entry.path))}, so it cannot be read. "
+                    f"Restore the file, or remove the entry from {folder}."
+                )
+            elif entry.name not in _NOT_ARTICLES and not entry.name.startswith("."):
+                others.append(entry.name)
     if not files:
         raise CorpusError(f"{folder}: holds no .txt files. Add the articles as UTF-8 text files.")
-    skip = _NOT_ARTICLES.union(files)  # a set: ``in files`` made this quadratic (88 s at 100k files)
-    others = sorted(n for n in names if n not in skip and not n.startswith("."))
     if others:
+        others.sort()
         listed = ", ".join(others[:5]) + (", …" if len(others) > 5 else "")
         warnings.warn(
             f"{folder}: {len(others)} {'entry' if len(others) == 1 else 'entries'} not read, because only "
             f"the folder's own .txt files are articles: {listed}. Save articles as .txt files directly in "
             "the folder to include them.",
             CorpusWarning,
-            stacklevel=3,
+            stacklevel=4,
         )
+    return sorted(files)
+
+
+def _check_doc_ids(files: list[str], table: dict[str, DocumentMeta]) -> None:
+    """Two documents with one doc_id are refused before anything is parsed: every table row is keyed by
+    it."""
+    owners: dict[str, str] = {}
+    for name in files:
+        meta = table.get(name)
+        doc_id = meta.doc_id if meta else _inferred_doc_id(name)
+        if (other := owners.setdefault(doc_id, name)) != name:
+            raise CorpusError(
+                f"{_whence(other, table)} and {_whence(name, table)} have the same doc_id '{doc_id}'. Give "
+                f"each its own doc_id in {TABLE} (a file it does not list takes its name without .txt), or "
+                "rename one of the files."
+            )
+
+
+def _whence(name: str, table: dict[str, DocumentMeta]) -> str:
+    """A file and where its doc_id comes from, for an error message."""
+    meta = table.get(name)
+    if meta is None:
+        return f"{name} (not listed in {TABLE}: its doc_id is its name)"
+    return f"{name} ({TABLE} line {meta.table_line})"
+
+
+def _fingerprints(folder: Path, table: dict[str, DocumentMeta]) -> list[tuple[str, str]]:
+    """(file name, sha256) of every ``.txt`` file in name order, after the checks that need only its
+    name (``_check_doc_ids``) or its bytes: size (before reading), sha256 against the documents table,
+    duplicate content. The bytes are not kept: the parsing processes read the files again
+    (``_parse_one``)."""
+    files = _articles(folder)
+    _check_doc_ids(files, table)
     seen: dict[str, str] = {}
     inputs: list[tuple[str, str]] = []
     limit, base = max_bytes(), os.fspath(folder)  # the limit once, not from the environment per file
@@ -614,7 +745,8 @@ def load_corpus(
     table = read_table(folder)
     inputs = _fingerprints(folder, table)
     keys = partial(_shard_keys, folder, inputs, table) if cache else None
-    frames = _parse_all(folder, inputs, table, workers, keys)
+    # resolved: ``documents.path`` is then the same whatever the working directory, as in the cache
+    frames = _parse_all(folder.resolve(), inputs, table, workers, keys)
     # Parquet keeps timestamps in ms; one resolution whichever way the tables were made.
     frames["documents"]["published"] = frames["documents"].published.astype("datetime64[ns]")
     corpus = Corpus(directory=folder, **frames)

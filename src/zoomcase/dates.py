@@ -9,7 +9,7 @@ Conventions (the value is always the first day of the period named, at the state
 
 - ``precision`` is "day", "week" (value: that week's Monday), "month" (the 1st), "year" (1 Jan)
   or "season" (the 1st of the season's first month: spring Mar, summer Jun, autumn Sep,
-  winter Dec of the named year).
+  winter Dec of the named year); a page date may also be a "quarter" (the 1st of its first month).
 - ``qualifier`` is "begin", "mid" or "end" ("begin 2021", "mid-March", "fin 2020"), else "".
   A qualified *year* is narrowed to the month at that position at precision "month":
   "eind 2020" -> 2020-12-01, "begin 2021" -> 2021-01-01, "medio 2020" -> 2020-07-01. Qualified
@@ -314,6 +314,8 @@ def _truncate(value: dt.date, precision: str) -> dt.date:
         return value.replace(month=1, day=1)
     if precision in ("month", "season"):
         return value.replace(day=1)
+    if precision == "quarter":  # dateparser gives the quarter's last month ("Q2 2020": June)
+        return value.replace(month=value.month - (value.month - 1) % 3, day=1)
     if precision == "week":
         return value - dt.timedelta(days=value.weekday())
     return value

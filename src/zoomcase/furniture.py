@@ -59,6 +59,17 @@ _LINE_RULES: tuple[tuple[str, re.Pattern[str]], ...] = (
 # A short line that starts with a lower-case word (not "ePrivacy"-style branding) and has no closing
 # punctuation: an image caption or alt text.
 _CAPTION = re.compile(r"[a-zà-ÿ]{2}[^.!?:;]{0,80}")
+# Line boundaries of ``str.splitlines`` besides LF: an old Mac file ends its lines with a lone CR, a word
+# processor's export with U+2028, and so on.
+_OTHER_BREAKS = "\r\v\f\x1c\x1d\x1e\x85\u2028\u2029"
+_LF_LINE = re.compile(r"[^\n]+")
+_ANY_LINE = re.compile(f"[^\n{_OTHER_BREAKS}]+")
+
+
+def _line_pattern(raw: str) -> re.Pattern[str]:
+    """What a line of ``raw`` is. ``re`` reads the negated class of every line boundary 2.5 times slower than
+    ``[^\\n]``, so it serves only text that holds another boundary than LF (looked for with ``in``, in C)."""
+    return _ANY_LINE if any(ch in raw for ch in _OTHER_BREAKS) else _LF_LINE
 
 
 @dataclass(frozen=True)
@@ -90,7 +101,8 @@ def markup_spans(raw: str) -> list[tuple[int, int, str]]:
 
 
 def lines(raw: str) -> Iterator[tuple[int, int]]:
-    """(start, end) of every non-blank line, stripped of surrounding white space and HTML markup."""
+    """(start, end) of every non-blank line (ended by any line boundary of ``str.splitlines``), stripped of
+    surrounding white space and HTML markup."""
     markup = markup_spans(raw)
     starts = [a for a, _, _ in markup]
 
@@ -98,7 +110,7 @@ def lines(raw: str) -> Iterator[tuple[int, int]]:
         k = bisect.bisect_right(starts, i) - 1
         return (markup[k][0], markup[k][1]) if k >= 0 and markup[k][1] > i else None
 
-    for m in re.finditer(r"[^\n]+", raw):
+    for m in _line_pattern(raw).finditer(raw):
         a, b = m.start(), m.end()
         while a < b:
             if raw[a].isspace():

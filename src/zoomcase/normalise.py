@@ -45,8 +45,13 @@ _QUOTES = {
     "‘": "'", "’": "'", "‚": "'", "‛": "'", "‹": "'", "›": "'", "′": "'",
 }  # fmt: skip
 _ASCII = frozenset(map(chr, range(128)))  # never combining marks: only the others are looked up
-# Characters with no visible content: soft hyphen, zero-width space/joiners, BOM.
-_INVISIBLE = frozenset("\u00ad\u200b\u200c\u200d\u2060\ufeff")
+# Characters with no visible content: soft hyphen, zero-width space/joiners, BOM, and the bidirectional
+# marks, embeddings, overrides and isolates (U+061C, U+200E-F, U+202A-E, U+2066-9), which only steer how text
+# is drawn: kept, they split "November\u200e 2020" from its year and reverse a title's text on screen.
+_INVISIBLE = frozenset(
+    "\u00ad\u200b\u200c\u200d\u2060\ufeff\u061c\u200e\u200f\u202a\u202b\u202c\u202d\u202e"
+    "\u2066\u2067\u2068\u2069"
+)
 
 
 @dataclass
@@ -173,8 +178,11 @@ def _walk(raw: str, special: list[tuple[int, int, str, str | None, str]], offset
     pieces += [(x, y, None) for x, y in _clusters_at(raw, pos, len(raw))]
     for a, b, fixed in pieces:
         piece = raw[a:b] if fixed is None else fixed
-        if fixed is not None:
-            piece = unicodedata.normalize("NFC", "".join(_QUOTES.get(ch, ch) for ch in piece))
+        if (
+            fixed is not None
+        ):  # a repair's text ("&shy;" is U+00AD) drops invisible characters as raw text does
+            piece = "".join(_QUOTES.get(ch, ch) for ch in piece if ch not in _INVISIBLE)
+            piece = unicodedata.normalize("NFC", piece)
             if piece.isspace() or not piece:
                 piece = " " if piece else ""
             if piece == " ":
