@@ -244,3 +244,14 @@ def test_a_negative_edge_lets_every_character_beyond_ascii_through():
     ascii_rejected = [chr(p) for p in range(128) if edge.fullmatch(chr(p))]
     assert ascii_rejected == [chr(p) for p in range(128) if not re.fullmatch(r"\w", chr(p))]
     assert all(edge.fullmatch(ch) for ch in "éİΣ€\u00a0\U0001f600")
+
+
+@pytest.mark.parametrize(
+    ("pattern", "text"), [(r"(?<=a)b?", "a a ab"), (r"(?<![\w.])(?:x?)(?=s)", "ss xs s")]
+)
+def test_guided_finditer_takes_empty_matches_as_finditer_does(pattern, text):
+    # The superset cannot match "" (the look-behind became a character) but the pattern can: the loop
+    # yielded the same empty match forever, filling memory (a saved hypothesis example; 24 GB, then killed).
+    compiled = re.compile(pattern)
+    assert guided(compiled)._re2 is not None
+    assert _spans(guided(compiled).finditer(text)) == _spans(compiled.finditer(text))

@@ -33,6 +33,7 @@ that place, and a search from a position still sees the text before it, so the m
 
 from __future__ import annotations
 
+import itertools
 import re
 import sys
 from array import array
@@ -350,6 +351,7 @@ class Guided:
         # converted once (converting from the start every time was quadratic in a long paragraph).
         char = byte = 0
         at = pos  # in characters
+        found = 0  # matches yielded, each also finditer's
         while True:
             begin = max(0, at - 1)  # a character early: the superset's match may hold the one before Python's
             byte += begin - char if ascii else len(text[char:begin].encode())
@@ -362,7 +364,12 @@ class Guided:
             m = self.pattern.search(text, max(char, at))
             if m is None:
                 return
+            if m.end() == m.start():  # an empty match (the superset cannot tell: an edge became a character)
+                # finditer's rules for what may follow it are its own: take its matches from here on
+                yield from itertools.islice(self.pattern.finditer(text, pos), found, None)
+                return
             yield m
+            found += 1
             at = m.end()
 
 

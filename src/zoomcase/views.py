@@ -249,7 +249,7 @@ def _listed(items: list[str], sep: str = ", ") -> str:
 # Punctuation that Markdown reads as syntax inside a line (links, images, emphasis, code, tables,
 # strike-through); & < > " ' are left to ``html.escape`` (a backslash before "&" would show the entity's
 # text instead of its character).
-_MARKDOWN_SYNTAX = re.compile(r"([!#()*\[\\\]_`|~])")
+_MARKDOWN_SYNTAX = re.compile(r"([!#*\[\\\]_`|~])")  # a link needs its brackets: "(" alone is text
 
 
 def md_text(value: object) -> str:
