@@ -282,13 +282,11 @@ def test_business_table_has_quarters_with_revenue_or_customers() -> None:
 # --- claim dating ----------------------------------------------------------------------------------
 
 
-def test_claim_dating_hand_example() -> None:
-    days = pd.bdate_range("2019-12-30", "2020-03-31")
-    close = pd.Series(np.linspace(10, 30, len(days)), index=days)  # 2019-12-31 close = base
-    base = close.loc["2019-12-31"]
-    checked = pd.DataFrame(
+def _doubled_claim(claim_id: str) -> pd.DataFrame:
+    """A checked claim that the share price doubled since 1 January, as of 31 March 2020."""
+    return pd.DataFrame(
         {
-            "claim_id": ["x"],
+            "claim_id": [claim_id],
             "check": ["price_change"],
             "metric": ["share_price_change_ytd"],
             "value": [2.0],
@@ -300,6 +298,13 @@ def test_claim_dating_hand_example() -> None:
             "verdict": ["contradicted"],
         }
     )
+
+
+def test_claim_dating_hand_example() -> None:
+    days = pd.bdate_range("2019-12-30", "2020-03-31")
+    close = pd.Series(np.linspace(10, 30, len(days)), index=days)  # 2019-12-31 close = base
+    base = close.loc["2019-12-31"]
+    checked = _doubled_claim("x")
     dating = growth.claim_dating(checked, close=close, financials=pd.DataFrame())
     s = dating.summary.iloc[0]
     ratio = close.loc["2020-01-01":] / base
@@ -472,20 +477,7 @@ def small_findings(
     )
     days = pd.bdate_range("2019-12-30", "2020-03-31")
     close = pd.Series(np.linspace(10, 30, len(days)), index=days)
-    checked = pd.DataFrame(
-        {
-            "claim_id": [claim_id],
-            "check": ["price_change"],
-            "metric": ["share_price_change_ytd"],
-            "value": [2.0],
-            "qualifier": [""],
-            "as_of": pd.to_datetime(["2020-03-31"]),
-            "since": pd.to_datetime(["2020-01-01"]),
-            "quote": ["verdubbeld"],
-            "gloss_en": ["doubled"],
-            "verdict": ["contradicted"],
-        }
-    )
+    checked = _doubled_claim(claim_id)
     dating = growth.claim_dating(checked, close=close, financials=pd.DataFrame())
     stock, market = synthetic_pair()
     ev = events([(i, stock.index[200 + 10 * n], "day", "privacy", "t") for n, i in enumerate(ids)])
