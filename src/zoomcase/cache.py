@@ -22,7 +22,7 @@ import tempfile
 import time
 import warnings
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
-from contextlib import contextmanager, nullcontext, suppress
+from contextlib import nullcontext, suppress
 from dataclasses import dataclass
 from importlib.metadata import version
 from pathlib import Path
@@ -31,6 +31,7 @@ import pandas as pd
 import pyarrow as pa
 import pyarrow.parquet as pq
 
+from zoomcase import locks
 from zoomcase.paths import REPO_ROOT
 from zoomcase.runs import RunTable
 
@@ -102,7 +103,7 @@ def assemble(
     lock = cache_dir() / ".locks" / f"{kind}-{hashlib.sha256(' '.join(keys).encode()).hexdigest()}"
     missing = [i for i, k in enumerate(keys) if not (cache_dir() / kind / k).is_dir()]
     locked = bool(missing)
-    with _locked(lock) if locked else nullcontext():
+    with locks.locked(lock) if locked else nullcontext():
         missing = [i for i in missing if not (cache_dir() / kind / keys[i]).is_dir()]  # made meanwhile?
         made, todo = make(missing) if missing else iter(()), set(missing)
         for i, k in enumerate(keys):
@@ -175,27 +176,6 @@ def _read_into(path: Path, table: RunTable) -> None:
             f"{path}: this cached table cannot be read ({error}). Delete its folder {path.parent} (or run "
             "'zoomcase cache --prune 0' to empty the cache) and load again: it will be parsed afresh."
         ) from error
-
-
-@contextmanager
-def _locked(path: Path):
-    """An exclusive ``flock`` on ``path`` (released by the system if the process dies). Where there is
-    no ``fcntl`` (Windows) or no lock file can be made, no lock: processes may then do the same work side
-    by side."""
-    try:
-        import fcntl
-
-        path.parent.mkdir(parents=True, exist_ok=True)
-        lock = open(path, "a")  # noqa: SIM115 (closed below)
-    except (ImportError, OSError):  # no fcntl, or a cache folder that cannot be written (see ``_store``)
-        yield
-        return
-    with lock:
-        fcntl.flock(lock, fcntl.LOCK_EX)
-        try:
-            yield
-        finally:
-            fcntl.flock(lock, fcntl.LOCK_UN)
 
 
 class CacheWarning(UserWarning):

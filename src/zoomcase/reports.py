@@ -31,12 +31,11 @@ import time
 import uuid
 from collections.abc import Callable, Iterable, Mapping
 from concurrent.futures import ProcessPoolExecutor, as_completed
-from contextlib import contextmanager
 from dataclasses import asdict, dataclass
 from datetime import UTC, date, datetime
 from pathlib import Path
 
-from zoomcase import __version__
+from zoomcase import __version__, locks
 from zoomcase.paths import REPO_ROOT, data_dir
 
 NOTEBOOKS = REPO_ROOT / "notebooks"
@@ -404,24 +403,6 @@ def _execute(job: Job) -> Result:
     return Result(name, "built", time.perf_counter() - start, job.parameters)
 
 
-@contextmanager
-def _locked(path: Path):
-    """An exclusive ``flock`` on ``path``, released by the system if the process dies; no lock where there
-    is no ``fcntl`` (Windows). A copy of ``cache._locked``: importing ``zoomcase.cache`` loads pandas and
-    pyarrow, which would make a build with nothing to do take five times as long."""
-    try:
-        import fcntl
-    except ImportError:
-        yield
-        return
-    with open(path, "a") as lock:
-        fcntl.flock(lock, fcntl.LOCK_EX)
-        try:
-            yield
-        finally:
-            fcntl.flock(lock, fcntl.LOCK_UN)
-
-
 def _replace_text(path: Path, text: str) -> None:
     """Write ``path`` whole or not at all (a temporary file renamed over it): a build interrupted or running
     beside another never leaves half a file. Call it under the folder's lock: the temporary name is fixed."""
@@ -475,7 +456,7 @@ def _publish(out: Path, job: Job, result: Result, inputs: Mapping[str, str], for
     failed run's partly executed notebook is kept as ``failed_notebook``; the report and its entry stay
     those of the last good build, whose key is still the one to match."""
     name, staged = result.name, job.staging / f"{result.name}.ipynb"
-    with _locked(out / LOCK):
+    with locks.locked(out / LOCK):
         failed_notebook(out, name).unlink(missing_ok=True)  # an earlier failure's: this run supersedes it
         if result.status != "built":
             if staged.exists():  # none when the kernel did not start
@@ -538,7 +519,7 @@ def build(
             shutil.rmtree(staging, ignore_errors=True)
     ordered = [results[nb.stem] for nb in notebooks]
     titles = {nb.stem: notebook_title(nb) for nb in notebooks}
-    with _locked(out / LOCK):  # the manifest as the last build to finish left it, in the index
+    with locks.locked(out / LOCK):  # the manifest as the last build to finish left it, in the index
         write_index(out, ordered, read_manifest(out, damaged_ok=force), data, commit, titles)
     return ordered
 
